@@ -1,0 +1,42 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as mergeRecording from './actions/mergeRecording/MergeRecording.resource';
+import { router } from './actions/router';
+
+export class VideoSdk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VideoSDK',
+		name: 'videoSdk',
+		icon: { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Merge VideoSDK participant recordings into one stereo file and manage merge jobs',
+		defaults: { name: 'VideoSDK' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'videoSdkApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Merge Recording', value: 'mergeRecording' }],
+				default: 'mergeRecording',
+			},
+			...mergeRecording.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

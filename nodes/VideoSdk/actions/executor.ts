@@ -1,0 +1,148 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { PageInfo } from '../helpers/interfaces';
+import type { ApiRequest } from '../transport';
+import { apiRequest } from '../transport';
+
+/** The values of an operation's top-level fields for one item, read by the executor. */
+export type OperationParameters = Readonly<Record<string, unknown>>;
+
+/** Bad input, found before any request. Its message names the field; the executor adds the item. */
+export class FieldError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = 'FieldError';
+	}
+}
+
+/**
+ * What every operation module exports: its fields and a pure function from their values to a
+ * request. The executor does everything else, the same way for every operation.
+ */
+export interface Operation {
+	description: INodeProperties[];
+	request(parameters: OperationParameters): ApiRequest;
+	/** The output of one response; without it the response itself is the output. */
+	output?(response: unknown): IDataObject | IDataObject[];
+	/** List endpoints name the key of a page's entries; the executor pages through them. */
+	list?: { itemsKey: string };
+}
+
+/** VideoSDK's documented default is 20 per page; larger pages mean fewer round trips. */
+export const MAX_PAGE_SIZE = 100;
+
+// Fields that only explain the form hold no value to read.
+const VALUELESS_FIELD_TYPES = new Set(['notice', 'callout', 'button']);
+
+function readParameters(
+	context: IExecuteFunctions,
+	operation: Operation,
+	itemIndex: number,
+): OperationParameters {
+	const parameters: Record<string, unknown> = {};
+	for (const field of operation.description) {
+		if (VALUELESS_FIELD_TYPES.has(field.type) || field.name in parameters) continue;
+		// Fields hidden by displayOptions are absent from the node; null says "not set".
+		const value = context.getNodeParameter(field.name, itemIndex, null);
+		if (value !== null) parameters[field.name] = value;
+	}
+	return parameters;
+}
+
+function buildRequest(
+	context: IExecuteFunctions,
+	operation: Operation,
+	parameters: OperationParameters,
+	itemIndex: number,
+): ApiRequest {
+	try {
+		return operation.request(parameters);
+	} catch (error) {
+		if (error instanceof FieldError) {
+			throw new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, {
+				itemIndex,
+				description: error.hint,
+			});
+		}
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	}
+}
+
+async function fetchList(
+	context: IExecuteFunctions,
+	request: ApiRequest,
+	itemsKey: string,
+	parameters: OperationParameters,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const returnAll = parameters.returnAll === true;
+	const limit = returnAll ? Infinity : Math.max(1, Number(parameters.limit ?? 50));
+	// One page size for the whole walk: page N covers entries (N-1)·perPage … N·perPage.
+	const perPage = Math.min(MAX_PAGE_SIZE, limit);
+	const entries: IDataObject[] = [];
+	for (let page = 1; entries.length < limit; page++) {
+		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
+		const response = (await apiRequest.call(context, pageRequest, itemIndex)) as IDataObject & {
+			pageInfo?: PageInfo;
+		};
+		const pageEntries = response[itemsKey];
+		if (!Array.isArray(pageEntries) || pageEntries.length === 0) break;
+		entries.push(...(pageEntries as IDataObject[]));
+		const lastPage = Number(response.pageInfo?.lastPage ?? page);
+		if (page >= lastPage) break;
+	}
+	return entries.slice(0, limit);
+}
+
+async function runItem(
+	context: IExecuteFunctions,
+	operation: Operation,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const parameters = readParameters(context, operation, itemIndex);
+	const request = buildRequest(context, operation, parameters, itemIndex);
+	if (operation.list) {
+		return await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
+	}
+	const response = await apiRequest.call(context, request, itemIndex);
+	const output = operation.output ? operation.output(response) : (response as IDataObject);
+	return Array.isArray(output) ? output : [output];
+}
+
+function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number) {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/** The one per-item loop of the node: validation, requests, paging, continueOnFail, pairedItem. */
+export async function executeOperation(
+	this: IExecuteFunctions,
+	operation: Operation,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const output = await runItem(this, operation, itemIndex);
+			returnData.push(...output.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+		} catch (caught) {
+			const error = asItemError(this, caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			returnData.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return [returnData];
+}

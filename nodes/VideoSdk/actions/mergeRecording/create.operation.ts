@@ -1,0 +1,253 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type {
+	ChannelParticipant,
+	MergeRecordingRequest,
+	MergeRecordingResponse,
+	MergeType,
+} from '../../helpers/interfaces';
+import { API_PATHS } from '../../helpers/interfaces';
+import type { OperationParameters } from '../executor';
+import { FieldError } from '../executor';
+import { requiredText } from '../fields';
+import type { ApiRequest } from '../../transport';
+
+const CHANNELS = [
+	{ name: 'channel1', label: 'Channel 1 (Left)' },
+	{ name: 'channel2', label: 'Channel 2 (Right)' },
+] as const;
+
+type ChannelName = (typeof CHANNELS)[number]['name'];
+
+const participantFields = (channelLabel: string): INodeProperties => ({
+	displayName: channelLabel,
+	name: 'placeholder',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Participant',
+	default: {},
+	options: [
+		{
+			displayName: 'Participant',
+			name: 'participants',
+			values: [
+				{
+					displayName: 'Participant ID',
+					name: 'participantId',
+					type: 'string',
+					default: '',
+					required: true,
+					description: 'The ID VideoSDK gave this participant in the session',
+				},
+				{
+					displayName: 'Recording ID',
+					name: 'recordingId',
+					type: 'string',
+					default: '',
+					description:
+						"Which of the participant's recordings to use. Leave empty to use their first available audio recording.",
+				},
+			],
+		},
+	],
+});
+
+const EXAMPLE_CHANNEL_JSON = '[\n  { "participantId": "", "recordingId": "" }\n]';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 6847c231fbaa8b416bc87014',
+		description: 'The session (one run of a meeting) whose participant recordings to merge',
+	},
+	{
+		displayName: 'Specify Channels',
+		name: 'specifyChannels',
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		default: 'fields',
+		description:
+			'Whether to list participants one by one, or to pass lists (for example from a previous node) as JSON',
+	},
+	...CHANNELS.map(({ name, label }) => ({
+		...participantFields(label),
+		name,
+		description: `Participants heard on the ${name === 'channel1' ? 'left' : 'right'} channel of the stereo file`,
+		displayOptions: { show: { specifyChannels: ['fields'] } },
+	})),
+	...CHANNELS.map(
+		({ name, label }): INodeProperties => ({
+			displayName: `${label} JSON`,
+			name: `${name}Json`,
+			type: 'json',
+			required: true,
+			default: EXAMPLE_CHANNEL_JSON,
+			hint: 'An array of {"participantId", "recordingId"} objects, or of participant ID strings',
+			description: `Participants heard on the ${name === 'channel1' ? 'left' : 'right'} channel. Use an expression to take the list from a previous node.`,
+			displayOptions: { show: { specifyChannels: ['json'] } },
+		}),
+	),
+	{
+		displayName: 'Webhook URL',
+		name: 'webhookUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://my-n8n.example.com/webhook/…/webhook',
+		hint: 'To continue a workflow when the merge is done, paste the Production URL of a VideoSDK Trigger node',
+		description:
+			'VideoSDK calls this URL with merge-recording-completed or merge-recording-failed when the job ends',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Folder Path',
+				name: 'dirPath',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. merged/2026',
+				description: 'Folder of your storage bucket to write the merged file into',
+			},
+			{
+				displayName: 'Source Type',
+				name: 'type',
+				type: 'options',
+				options: [
+					{
+						name: 'Participant',
+						value: 'participant',
+						description: "Use each participant's recording",
+					},
+					{
+						name: 'Track',
+						value: 'track',
+						description: "Use each participant's track recording",
+					},
+				],
+				default: 'participant',
+				description: 'Which kind of recording the IDs refer to',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['mergeRecording'], operation: ['create'] } },
+	properties,
+);
+
+const labelOf = (channel: ChannelName) => CHANNELS.find(({ name }) => name === channel)!.label;
+
+const optionalText = (value: unknown) =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+function toParticipant(entry: unknown, channel: ChannelName, position: number): ChannelParticipant {
+	const where = `${labelOf(channel)}, participant ${position + 1}`;
+	const fields = typeof entry === 'string' ? { participantId: entry } : entry;
+	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
+		throw new FieldError(
+			channel,
+			`${where} must be an object with a participantId, or a participant ID string`,
+		);
+	}
+	const { participantId, recordingId } = fields as IDataObject;
+	const id = typeof participantId === 'number' ? String(participantId) : optionalText(participantId);
+	if (!id) throw new FieldError(channel, `${where} has no Participant ID`);
+	const recording = optionalText(recordingId);
+	return recording ? { participantId: id, recordingId: recording } : { participantId: id };
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return NOT_JSON;
+	}
+}
+
+function parseChannelJson(value: unknown, channel: ChannelName): unknown[] {
+	const field = `${labelOf(channel)} JSON`;
+	const parsed = typeof value === 'string' ? parseJson(value) : value;
+	if (parsed === NOT_JSON) {
+		throw new FieldError(
+			`${channel}Json`,
+			`${field} is not valid JSON`,
+			'Expected e.g. [{"participantId": "abcd", "recordingId": "rec1"}, "efgh"]',
+		);
+	}
+	if (!Array.isArray(parsed)) {
+		throw new FieldError(`${channel}Json`, `${field} must be an array of participants`);
+	}
+	return parsed;
+}
+
+function channelEntries(parameters: OperationParameters, channel: ChannelName): unknown[] {
+	if (parameters.specifyChannels === 'json') {
+		return parseChannelJson(parameters[`${channel}Json`], channel);
+	}
+	const collection = parameters[channel] as { participants?: unknown[] } | undefined;
+	return collection?.participants ?? [];
+}
+
+function channel(parameters: OperationParameters, name: ChannelName): ChannelParticipant[] {
+	const participants = channelEntries(parameters, name).map((entry, position) =>
+		toParticipant(entry, name, position),
+	);
+	if (participants.length === 0) {
+		throw new FieldError(
+			name,
+			`${labelOf(name)} has no participants`,
+			'Each channel needs at least one participant',
+		);
+	}
+	return participants;
+}
+
+function webhookUrl(value: unknown): string | undefined {
+	const url = optionalText(value);
+	if (url === undefined) return undefined;
+	const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
+	if (protocol !== 'http:' && protocol !== 'https:') {
+		throw new FieldError(
+			'webhookUrl',
+			`Webhook URL "${url}" is not an http(s) URL`,
+			"Paste a VideoSDK Trigger node's Production URL, or leave the field empty",
+		);
+	}
+	return url;
+}
+
+/** The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`). */
+export function request(parameters: OperationParameters): ApiRequest {
+	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const body: MergeRecordingRequest = {
+		sessionId,
+		channel1: channel(parameters, 'channel1'),
+		channel2: channel(parameters, 'channel2'),
+	};
+	const url = webhookUrl(parameters.webhookUrl);
+	if (url) body.webhookUrl = url;
+	const options = (parameters.options ?? {}) as { type?: MergeType; dirPath?: string };
+	if (options.type) body.type = options.type;
+	const dirPath = optionalText(options.dirPath);
+	if (dirPath) body.dirPath = dirPath;
+	return { method: 'POST', path: API_PATHS.merge, body: body as unknown as IDataObject };
+}
+
+/** The started job. */
+export const output = (response: unknown) =>
+	(response as MergeRecordingResponse).recording as unknown as IDataObject;

@@ -1,0 +1,30 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { API_PATHS } from '../../helpers/interfaces';
+import type { ApiRequest } from '../../transport';
+import type { OperationParameters } from '../executor';
+import { requiredText } from '../fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Merge ID',
+		name: 'mergeId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 6847c5f02abe9a2807e4269b',
+		description:
+			'The ID of the merge job: the "ID" the merge operation returned, or data.ID of a VideoSDK Trigger event',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['mergeRecording'], operation: ['get'] } },
+	properties,
+);
+
+export function request(parameters: OperationParameters): ApiRequest {
+	const mergeId = requiredText(parameters, 'mergeId', 'Merge ID');
+	return { method: 'GET', path: API_PATHS.mergeJob(mergeId) };
+}

@@ -1,0 +1,58 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { MergeJobFilters } from '../../helpers/interfaces';
+import { API_PATHS } from '../../helpers/interfaces';
+import type { ApiRequest } from '../../transport';
+import type { OperationParameters } from '../executor';
+import { listFields, presentValues } from '../fields';
+
+const properties: INodeProperties[] = [
+	...listFields(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Room ID',
+				name: 'roomId',
+				type: 'string',
+				default: '',
+				description: 'Only jobs of this room (meeting)',
+			},
+			{
+				displayName: 'Session ID',
+				name: 'sessionId',
+				type: 'string',
+				default: '',
+				description: 'Only jobs of this session',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Completed', value: 'completed' },
+					{ name: 'Failed', value: 'failed' },
+				],
+				default: 'completed',
+				description: 'Only jobs that ended this way',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['mergeRecording'], operation: ['getAll'] } },
+	properties,
+);
+
+export function request(parameters: OperationParameters): ApiRequest {
+	const filters = presentValues(parameters.filters) as MergeJobFilters;
+	return { method: 'GET', path: API_PATHS.merge, qs: { ...filters } };
+}
+
+export const list = { itemsKey: 'recordings' };

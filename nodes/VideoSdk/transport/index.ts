@@ -1,0 +1,111 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ApiErrorBody } from '../helpers/interfaces';
+import { DEFAULT_BASE_URL } from '../helpers/interfaces';
+
+export const CREDENTIAL_TYPE = 'videoSdkApi';
+
+/** What an operation asks of the API: everything but authentication and the base URL. */
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+}
+
+type RequestContext = IExecuteFunctions | IWebhookFunctions;
+
+export const trimBaseUrl = (baseUrl: unknown) =>
+	(typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL).replace(
+		/\/+$/,
+		'',
+	);
+
+export async function getBaseUrl(this: RequestContext): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return trimBaseUrl(credentials.baseUrl);
+}
+
+/** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
+export function apiErrorMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.trim() || undefined;
+	if (!body || typeof body !== 'object') return undefined;
+	const { message, error, msg } = body as ApiErrorBody;
+	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
+}
+
+interface FailedResponse {
+	status?: number;
+	data?: unknown;
+}
+
+// n8n hands us its own NodeApiError, which keeps the underlying HTTP error as `cause`.
+function failedResponseOf(error: unknown): FailedResponse {
+	for (let current = error as Record<string, unknown> | undefined; current; ) {
+		const response = current.response as FailedResponse | undefined;
+		if (response && typeof response === 'object' && typeof response.status === 'number') {
+			return response;
+		}
+		current = current.cause as Record<string, unknown> | undefined;
+	}
+	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
+	return { status: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : undefined };
+}
+
+/**
+ * A NodeApiError built only from the status and VideoSDK's answer: the error n8n raises keeps the
+ * request options, and with them the signed token, which must never reach output or logs.
+ */
+export function toVideoSdkApiError(
+	context: RequestContext,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const { status, data } = failedResponseOf(error);
+	const apiMessage = apiErrorMessage(data);
+	const fallback = (error as Error)?.message ?? 'Unknown error';
+	const reason = apiMessage ?? (status ? `Request failed with status code ${status}` : fallback);
+	const message = status ? `VideoSDK answered ${status}: ${reason}` : `Could not reach VideoSDK: ${reason}`;
+	const errorBody: JsonObject = { message: reason };
+	if (status) errorBody.httpCode = String(status);
+	if (data && typeof data === 'object') errorBody.response = data as JsonObject;
+	return new NodeApiError(context.getNode(), errorBody, {
+		message,
+		description: apiMessage ?? undefined,
+		httpCode: status ? String(status) : undefined,
+		itemIndex,
+	});
+}
+
+/** One authenticated call; the credential signs the token. */
+export async function apiRequest<T = unknown>(
+	this: RequestContext,
+	request: ApiRequest,
+	itemIndex?: number,
+): Promise<T> {
+	const baseUrl = await getBaseUrl.call(this);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		json: true,
+	};
+	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
+	if (request.body) options.body = request.body;
+	try {
+		return (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+		)) as T;
+	} catch (error) {
+		throw toVideoSdkApiError(this, error, itemIndex);
+	}
+}

@@ -1,0 +1,78 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { verify, type JwtPayload } from 'jsonwebtoken';
+
+import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
+import {
+	clearVideoSdkTokenCache,
+	getVideoSdkToken,
+	TOKEN_LIFETIME_SECONDS,
+} from '../../credentials/videoSdkToken';
+
+const credentials = { apiKey: 'key-1', secretKey: 'secret-1', baseUrl: 'http://127.0.0.1:1' };
+
+async function authorizationOf(creds = credentials): Promise<string> {
+	const request: IHttpRequestOptions = { url: '/x', headers: { Accept: 'application/json' } };
+	const authenticated = await new VideoSdkApi().authenticate(creds, request);
+	return String(authenticated.headers?.Authorization);
+}
+
+describe('VideoSdkApi credential', () => {
+	beforeEach(() => clearVideoSdkTokenCache());
+
+	it('is named videoSdkApi with apiKey, secretKey and baseUrl fields', () => {
+		const credential = new VideoSdkApi();
+		expect(credential.name).toBe('videoSdkApi');
+		expect(credential.properties.map((field) => field.name)).toEqual([
+			'apiKey',
+			'secretKey',
+			'baseUrl',
+		]);
+		const secret = credential.properties.find((field) => field.name === 'secretKey');
+		expect(secret?.typeOptions?.password).toBe(true);
+	});
+
+	it('sends a bare HS256 JWT with the claims VideoSDK expects', async () => {
+		const authorization = await authorizationOf();
+		expect(authorization).not.toMatch(/^(Bearer|Basic) /);
+		const claims = verify(authorization, credentials.secretKey, {
+			algorithms: ['HS256'],
+		}) as JwtPayload;
+		expect(claims).toMatchObject({
+			apikey: 'key-1',
+			permissions: ['allow_join', 'allow_mod'],
+			version: 2,
+			roles: ['crawler'],
+		});
+		expect(claims.exp! - claims.iat!).toBe(TOKEN_LIFETIME_SECONDS);
+		expect(claims.exp! * 1000).toBeGreaterThan(Date.now());
+		expect(() => verify(authorization, 'another-secret', { algorithms: ['HS256'] })).toThrow();
+	});
+
+	it('keeps the other headers of the request', async () => {
+		const request: IHttpRequestOptions = { url: '/x', headers: { Accept: 'application/json' } };
+		const authenticated = await new VideoSdkApi().authenticate(credentials, request);
+		expect(authenticated.headers).toMatchObject({ Accept: 'application/json' });
+		expect(request.headers).not.toHaveProperty('Authorization');
+	});
+
+	it('reuses a token per key and secret, never across them', async () => {
+		const first = await authorizationOf();
+		expect(await authorizationOf()).toBe(first);
+		expect(await authorizationOf({ ...credentials, secretKey: 'secret-2' })).not.toBe(first);
+		expect(await authorizationOf({ ...credentials, apiKey: 'key-2' })).not.toBe(first);
+	});
+
+	it('signs a new token shortly before the cached one expires', () => {
+		const now = Date.UTC(2026, 0, 1);
+		const first = getVideoSdkToken('k', 's', now);
+		expect(getVideoSdkToken('k', 's', now + (TOKEN_LIFETIME_SECONDS - 120) * 1000)).toBe(first);
+		const renewed = getVideoSdkToken('k', 's', now + (TOKEN_LIFETIME_SECONDS - 30) * 1000);
+		expect(renewed).not.toBe(first);
+	});
+
+	it('has a test request on the base URL that needs a valid token', () => {
+		const { test } = new VideoSdkApi();
+		expect(test.request.url).toBe('/v2/recordings/participant/merge');
+		expect(test.request.baseURL).toContain('$credentials.baseUrl');
+	});
+});

@@ -1,0 +1,117 @@
+import { FieldError } from '../../../../../nodes/VideoSdk/actions/executor';
+import { request } from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
+
+const fieldsMode = {
+	sessionId: ' session-1 ',
+	specifyChannels: 'fields',
+	channel1: {
+		participants: [
+			{ participantId: 'alice', recordingId: 'rec-a' },
+			{ participantId: 'carol', recordingId: '' },
+		],
+	},
+	channel2: { participants: [{ participantId: 'bob', recordingId: '' }] },
+	webhookUrl: '',
+	options: {},
+};
+
+function fieldErrorOf(parameters: Record<string, unknown>): FieldError {
+	try {
+		request(parameters);
+	} catch (error) {
+		if (error instanceof FieldError) return error;
+		throw error;
+	}
+	throw new Error('expected a FieldError');
+}
+
+describe('mergeRecording.create request', () => {
+	it('builds the documented body from fields, leaving out empty values', () => {
+		expect(request(fieldsMode)).toEqual({
+			method: 'POST',
+			path: '/v2/recordings/participant/merge',
+			body: {
+				sessionId: 'session-1',
+				channel1: [{ participantId: 'alice', recordingId: 'rec-a' }, { participantId: 'carol' }],
+				channel2: [{ participantId: 'bob' }],
+			},
+		});
+	});
+
+	it('adds webhookUrl, type and dirPath when given', () => {
+		const built = request({
+			...fieldsMode,
+			webhookUrl: 'https://n8n.example.com/webhook/abc/webhook',
+			options: { type: 'track', dirPath: ' merged/2026 ' },
+		});
+		expect(built.body).toMatchObject({
+			webhookUrl: 'https://n8n.example.com/webhook/abc/webhook',
+			type: 'track',
+			dirPath: 'merged/2026',
+		});
+	});
+
+	it('reads JSON mode from strings and from arrays, accepting plain participant IDs', () => {
+		const built = request({
+			sessionId: 's',
+			specifyChannels: 'json',
+			channel1Json: '[{"participantId":"alice","recordingId":"rec-a"},"carol"]',
+			channel2Json: [{ participantId: 'bob', recordingId: '' }],
+		});
+		expect(built.body).toEqual({
+			sessionId: 's',
+			channel1: [{ participantId: 'alice', recordingId: 'rec-a' }, { participantId: 'carol' }],
+			channel2: [{ participantId: 'bob' }],
+		});
+	});
+
+	it.each([
+		['an empty session ID', { ...fieldsMode, sessionId: '  ' }, 'sessionId', /Session ID is empty/],
+		[
+			'a channel without participants',
+			{ ...fieldsMode, channel2: {} },
+			'channel2',
+			/Channel 2 \(Right\) has no participants/,
+		],
+		[
+			'a participant without ID',
+			{ ...fieldsMode, channel1: { participants: [{ participantId: 'a' }, { participantId: ' ' }] } },
+			'channel1',
+			/Channel 1 \(Left\), participant 2 has no Participant ID/,
+		],
+		[
+			'channel JSON that does not parse',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '[{"participantId":', channel2Json: '[]' },
+			'channel1Json',
+			/Channel 1 \(Left\) JSON is not valid JSON/,
+		],
+		[
+			'channel JSON that is not an array',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '["a"]', channel2Json: '{"participantId":"b"}' },
+			'channel2Json',
+			/Channel 2 \(Right\) JSON must be an array/,
+		],
+		[
+			'channel JSON entries that are neither objects nor strings',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '["a", null]', channel2Json: '["b"]' },
+			'channel1',
+			/participant 2 must be an object/,
+		],
+		[
+			'a webhook URL that is not http(s)',
+			{ ...fieldsMode, webhookUrl: 'ftp://example.com/hook' },
+			'webhookUrl',
+			/Webhook URL "ftp:\/\/example.com\/hook" is not an http\(s\) URL/,
+		],
+		[
+			'a webhook URL that is not a URL',
+			{ ...fieldsMode, webhookUrl: 'my trigger' },
+			'webhookUrl',
+			/not an http\(s\) URL/,
+		],
+	])('rejects %s, naming the field', (_case, parameters, field, message) => {
+		const error = fieldErrorOf(parameters);
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(message);
+	});
+});

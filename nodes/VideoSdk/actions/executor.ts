@@ -4,11 +4,13 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PageInfo } from '../helpers/interfaces';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
+import type { RetryPolicy } from '../transport/retry';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 
 /** The values of an operation's top-level fields for one item, read by the executor. */
 export type OperationParameters = Readonly<Record<string, unknown>>;
@@ -78,6 +80,24 @@ function buildRequest(
 	}
 }
 
+/** The request options every operation's "Options" collection carries (see fields.ts). */
+interface RequestOptions {
+	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+	maxRetries?: number;
+	timeout?: number;
+}
+
+const requestOptionsOf = (parameters: OperationParameters) =>
+	(parameters.options ?? {}) as RequestOptions;
+
+function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
+	const { maxRetries, timeout } = requestOptionsOf(parameters);
+	return {
+		maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+		timeoutMs: timeout ?? DEFAULT_RETRY_POLICY.timeoutMs,
+	};
+}
+
 async function fetchList(
 	context: IExecuteFunctions,
 	request: ApiRequest,
@@ -92,9 +112,12 @@ async function fetchList(
 	const entries: IDataObject[] = [];
 	for (let page = 1; entries.length < limit; page++) {
 		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
-		const response = (await apiRequest.call(context, pageRequest, itemIndex)) as IDataObject & {
-			pageInfo?: PageInfo;
-		};
+		const response = (await apiRequest.call(
+			context,
+			pageRequest,
+			itemIndex,
+			retryPolicyOf(parameters),
+		)) as IDataObject & { pageInfo?: PageInfo };
 		const pageEntries = response[itemsKey];
 		if (!Array.isArray(pageEntries) || pageEntries.length === 0) break;
 		entries.push(...(pageEntries as IDataObject[]));
@@ -114,7 +137,7 @@ async function runItem(
 	if (operation.list) {
 		return await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
 	}
-	const response = await apiRequest.call(context, request, itemIndex);
+	const response = await apiRequest.call(context, request, itemIndex, retryPolicyOf(parameters));
 	const output = operation.output ? operation.output(response) : (response as IDataObject);
 	return Array.isArray(output) ? output : [output];
 }
@@ -127,22 +150,50 @@ function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-/** The one per-item loop of the node: validation, requests, paging, continueOnFail, pairedItem. */
+/** Items sent at once and the pause between such batches: one at a time unless asked. */
+function batchingOf(context: IExecuteFunctions, operation: Operation) {
+	const fieldNames = new Set(operation.description.map((field) => field.name));
+	const options = fieldNames.has('options')
+		? (context.getNodeParameter('options', 0, {}) as RequestOptions)
+		: {};
+	const batch = options.batching?.batch;
+	return {
+		size: Math.max(1, Math.floor(batch?.batchSize ?? 1)),
+		intervalMs: Math.max(0, batch?.batchInterval ?? 0),
+	};
+}
+
+/**
+ * The one per-item loop of the node: validation, requests, paging, batching, continueOnFail and
+ * pairedItem. A batch's items run concurrently; their results are kept in input order.
+ */
 export async function executeOperation(
 	this: IExecuteFunctions,
 	operation: Operation,
 ): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const itemCount = this.getInputData().length;
+	const batching = batchingOf(this, operation);
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const output = await runItem(this, operation, itemIndex);
-			returnData.push(...output.map((json) => ({ json, pairedItem: { item: itemIndex } })));
-		} catch (caught) {
-			const error = asItemError(this, caught, itemIndex);
+	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
+		if (batchStart > 0 && batching.intervalMs > 0) await sleep(batching.intervalMs);
+		const batchIndexes = Array.from(
+			{ length: Math.min(batching.size, itemCount - batchStart) },
+			(_, offset) => batchStart + offset,
+		);
+		const settled = await Promise.allSettled(
+			batchIndexes.map(async (itemIndex) => await runItem(this, operation, itemIndex)),
+		);
+		settled.forEach((result, offset) => {
+			const itemIndex = batchIndexes[offset];
+			const pairedItem = { item: itemIndex };
+			if (result.status === 'fulfilled') {
+				returnData.push(...result.value.map((json) => ({ json, pairedItem })));
+				return;
+			}
+			const error = asItemError(this, result.reason, itemIndex);
 			if (!this.continueOnFail()) throw error;
-			returnData.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
-		}
+			returnData.push({ json: { error: error.message }, pairedItem });
+		});
 	}
 	return [returnData];
 }

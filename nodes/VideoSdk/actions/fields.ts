@@ -25,6 +25,72 @@ export const listFields = (): INodeProperties[] => [
 	},
 ];
 
+/** Options every operation has: how its requests are paced, timed out and retried. */
+const requestOptions: INodeProperties[] = [
+	{
+		displayName: 'Batching',
+		name: 'batching',
+		placeholder: 'Add Batching',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		default: { batch: {} },
+		options: [
+			{
+				displayName: 'Batching',
+				name: 'batch',
+				values: [
+					{
+						displayName: 'Items per Batch',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 10,
+						description:
+							'How many items to send at the same time. Results keep the order of the input items.',
+					},
+					{
+						displayName: 'Batch Interval (Ms)',
+						name: 'batchInterval',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Time (in milliseconds) to wait between batches. 0 for no pause.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 3, // literal for n8n's UI tooling; a test holds it equal to DEFAULT_RETRY_POLICY
+		description:
+			"How often to resend a request that VideoSDK rate-limited (429), after its Retry-After or a backoff of 1 s doubling up to 8 s. Reads are also resent after a server error or lost connection; a merge never is, so it can't start twice.",
+	},
+	{
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30_000, // likewise
+		description: 'Time in ms to wait for VideoSDK to answer before giving up on a request',
+	},
+];
+
+/** The "Options" collection of an operation: its own options, then the request options. */
+export const optionsCollection = (ownOptions: INodeProperties[] = []): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [...ownOptions, ...requestOptions].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	),
+});
+
 /** A required text field's trimmed value; empty is a FieldError naming the field. */
 export function requiredText(
 	parameters: OperationParameters,

@@ -6,10 +6,12 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { ApiErrorBody } from '../helpers/interfaces';
 import { DEFAULT_BASE_URL } from '../helpers/interfaces';
+import type { FailedResponse, RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'videoSdkApi';
 
@@ -42,17 +44,12 @@ export function apiErrorMessage(body: unknown): string | undefined {
 	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
 }
 
-interface FailedResponse {
-	status?: number;
-	data?: unknown;
-}
-
 // n8n hands us its own NodeApiError, which keeps the underlying HTTP error as `cause`.
 function failedResponseOf(error: unknown): FailedResponse {
 	for (let current = error as Record<string, unknown> | undefined; current; ) {
 		const response = current.response as FailedResponse | undefined;
 		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return response;
+			return { status: response.status, data: response.data, headers: response.headers };
 		}
 		current = current.cause as Record<string, unknown> | undefined;
 	}
@@ -85,27 +82,38 @@ export function toVideoSdkApiError(
 	});
 }
 
-/** One authenticated call; the credential signs the token. */
+/**
+ * One authenticated call (the credential signs the token), retried as RetryPolicy allows:
+ * rate limits always, other failures only where sending twice is harmless.
+ */
 export async function apiRequest<T = unknown>(
 	this: RequestContext,
 	request: ApiRequest,
 	itemIndex?: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
 	const baseUrl = await getBaseUrl.call(this);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
 		json: true,
+		timeout: policy.timeoutMs,
 	};
 	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
 	if (request.body) options.body = request.body;
-	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		)) as T;
-	} catch (error) {
-		throw toVideoSdkApiError(this, error, itemIndex);
+	for (let retries = 0; ; retries++) {
+		let failure: unknown;
+		try {
+			return (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as T;
+		} catch (error) {
+			failure = error;
+		}
+		const delayMs = retryDelayMs(request.method, failedResponseOf(failure), retries, policy);
+		if (delayMs === undefined) throw toVideoSdkApiError(this, failure, itemIndex);
+		await sleep(delayMs);
 	}
 }

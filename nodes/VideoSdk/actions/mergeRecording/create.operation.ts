@@ -10,7 +10,7 @@ import type {
 import { API_PATHS } from '../../helpers/interfaces';
 import type { OperationParameters } from '../executor';
 import { FieldError } from '../executor';
-import { requiredText } from '../fields';
+import { optionsCollection, requiredText } from '../fields';
 import type { ApiRequest } from '../../transport';
 
 const CHANNELS = [
@@ -105,42 +105,35 @@ const properties: INodeProperties[] = [
 		description:
 			'VideoSDK calls this URL with merge-recording-completed or merge-recording-failed when the job ends',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Folder Path',
-				name: 'dirPath',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. merged/2026',
-				description: 'Folder of your storage bucket to write the merged file into',
-			},
-			{
-				displayName: 'Source Type',
-				name: 'type',
-				type: 'options',
-				options: [
-					{
-						name: 'Participant',
-						value: 'participant',
-						description: "Use each participant's recording",
-					},
-					{
-						name: 'Track',
-						value: 'track',
-						description: "Use each participant's track recording",
-					},
-				],
-				default: 'participant',
-				description: 'Which kind of recording the IDs refer to',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Folder Path',
+			name: 'dirPath',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. merged/2026',
+			description: 'Folder of your storage bucket to write the merged file into',
+		},
+		{
+			displayName: 'Source Type',
+			name: 'type',
+			type: 'options',
+			options: [
+				{
+					name: 'Participant',
+					value: 'participant',
+					description: "Use each participant's recording",
+				},
+				{
+					name: 'Track',
+					value: 'track',
+					description: "Use each participant's track recording",
+				},
+			],
+			default: 'participant',
+			description: 'Which kind of recording the IDs refer to',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

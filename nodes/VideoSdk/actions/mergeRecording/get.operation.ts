@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../helpers/interfaces';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../executor';
-import { requiredText } from '../fields';
+import { optionsCollection, requiredText } from '../fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -15,8 +15,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 6847c5f02abe9a2807e4269b',
 		description:
-			'The ID of the merge job: the "ID" the merge operation returned, or data.ID of a VideoSDK Trigger event',
+			'The ID of the merge job: the one a Merge returned, or the one a VideoSDK Trigger event carries',
 	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

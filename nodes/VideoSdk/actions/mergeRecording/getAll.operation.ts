@@ -5,7 +5,7 @@ import type { MergeJobFilters } from '../../helpers/interfaces';
 import { API_PATHS } from '../../helpers/interfaces';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../executor';
-import { listFields, presentValues } from '../fields';
+import { listFields, optionsCollection, presentValues } from '../fields';
 
 const properties: INodeProperties[] = [
 	...listFields(),
@@ -43,6 +43,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

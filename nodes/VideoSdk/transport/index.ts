@@ -58,8 +58,8 @@ function failedResponseOf(error: unknown): FailedResponse {
 }
 
 /**
- * A NodeApiError built only from the status and VideoSDK's answer: the error n8n raises keeps the
- * request options, and with them the signed token, which must never reach output or logs.
+ * A NodeApiError built only from the status and VideoSDK's answer, so that nothing of the request,
+ * and so not its signed token, can travel with it, whatever the HTTP layer attaches to its errors.
  */
 export function toVideoSdkApiError(
 	context: RequestContext,

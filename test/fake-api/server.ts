@@ -1,0 +1,416 @@
+/**
+ * A faithful fake of the VideoSDK REST API on 127.0.0.1, for tests, the e2e suite, the demo and the
+ * benchmark. It checks tokens as strictly as VideoSDK, validates bodies as documented, answers with
+ * the documented shapes (nodes/VideoSdk/helpers/interfaces.ts) and sends signed webhooks.
+ */
+import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { JwtPayload } from 'jsonwebtoken';
+import { verify } from 'jsonwebtoken';
+
+import type {
+	ApiErrorBody,
+	MergeJob,
+	MergeJobList,
+	MergeRecordingResponse,
+	PageInfo,
+	PublicKeyResponse,
+	WebhookPayload,
+} from '../../nodes/VideoSdk/helpers/interfaces';
+import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
+import { silentMp3 } from './mp3';
+import { validateMergeRequest } from './validation';
+
+export interface FakeApiOptions {
+	apiKey?: string;
+	secretKey?: string;
+	port?: number;
+	/** How long a merge job runs before it completes (or fails) and its webhook is sent. */
+	mergeCompletionDelayMs?: number;
+	/** Whether finished merges call their webhookUrl. */
+	autoWebhooks?: boolean;
+	/** Called for each handled request (the CLI logs them); never given the token. */
+	onRequest?: (request: RecordedRequest, status: number) => void;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+	body: unknown;
+	authorization?: string;
+	/** The verified claims of the token; undefined when it was refused. */
+	tokenClaims?: JwtPayload;
+	receivedAt: number;
+}
+
+export interface InjectedFailure {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Answer only after this long (a request timeout can be provoked this way). */
+	delayMs?: number;
+	/** How many matching requests fail this way (default 1). */
+	times?: number;
+}
+
+type RequestMatcher = string | ((request: RecordedRequest) => boolean);
+
+export interface WebhookDelivery {
+	url: string;
+	payload: WebhookPayload;
+	status?: number;
+	error?: string;
+}
+
+export interface SendWebhookOptions {
+	/** 'valid' signs with the current key; 'invalid' sends a well-formed wrong signature. */
+	signature?: 'valid' | 'invalid' | 'none' | { header: string };
+	rawBody?: string;
+	headers?: Record<string, string>;
+}
+
+export interface FakeVideoSdkApi {
+	url: string;
+	apiKey: string;
+	secretKey: string;
+	requests: RecordedRequest[];
+	merges: Map<string, MergeJob>;
+	webhookDeliveries: WebhookDelivery[];
+	publicKeyEndpoint: { mode: 'ok' | 'error' | 'slow'; delayMs: number };
+	/** Delay every API answer (to observe concurrency); peakInFlight counts overlapping requests. */
+	responseDelayMs: number;
+	peakInFlight: number;
+	close(): Promise<void>;
+	reset(): void;
+	failNext(match: RequestMatcher, failure: InjectedFailure): void;
+	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
+	signBody(rawBody: string | Buffer): string;
+	publicKeyPem(): string;
+	sendWebhook(url: string, payload: WebhookPayload, options?: SendWebhookOptions): Promise<{ status: number; body: string }>;
+	rotateKey(): void;
+	/** Resolves when every merge scheduled so far has finished and sent its webhook. */
+	settled(): Promise<void>;
+}
+
+const hexId = (bytes = 12) => randomBytes(bytes).toString('hex');
+const meetingIdFor = (sessionId: string) => {
+	const letters = Buffer.from(sessionId).toString('hex').replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]);
+	const padded = (letters + 'meetingroom').slice(0, 11);
+	return `${padded.slice(0, 3)}-${padded.slice(3, 7)}-${padded.slice(7, 10)}`;
+};
+
+function newKeyPair() {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+}
+
+const readBody = (request: IncomingMessage) =>
+	new Promise<string>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Paging as VideoSDK does it: page and perPage in, pageInfo out. */
+function paginate<T>(entries: T[], query: Record<string, string>): { pageInfo: PageInfo; page: T[] } {
+	const perPage = Math.max(1, Number(query.perPage) || 20);
+	const currentPage = Math.max(1, Number(query.page) || 1);
+	const lastPage = Math.max(1, Math.ceil(entries.length / perPage));
+	const page = entries.slice((currentPage - 1) * perPage, currentPage * perPage);
+	return { pageInfo: { currentPage, perPage, lastPage, total: entries.length }, page };
+}
+
+export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promise<FakeVideoSdkApi> {
+	const apiKey = options.apiKey ?? 'fake-api-key';
+	const secretKey = options.secretKey ?? `fake-secret-${hexId(8)}`;
+	const completionDelayMs = options.mergeCompletionDelayMs ?? 100;
+	const autoWebhooks = options.autoWebhooks ?? true;
+
+	let keys = newKeyPair();
+	let failures: Array<{ match: RequestMatcher; failure: InjectedFailure; left: number }> = [];
+	const pending = new Set<Promise<void>>();
+	let inFlight = 0;
+
+	const api: FakeVideoSdkApi = {
+		url: '',
+		apiKey,
+		secretKey,
+		requests: [],
+		merges: new Map(),
+		webhookDeliveries: [],
+		publicKeyEndpoint: { mode: 'ok', delayMs: 10_000 },
+		responseDelayMs: 0,
+		peakInFlight: 0,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+		reset: () => {
+			api.requests.length = 0;
+			api.merges.clear();
+			api.webhookDeliveries.length = 0;
+			api.publicKeyEndpoint = { mode: 'ok', delayMs: 10_000 };
+			api.responseDelayMs = 0;
+			api.peakInFlight = 0;
+			failures = [];
+		},
+		failNext: (match, failure) => {
+			failures.push({ match, failure, left: failure.times ?? 1 });
+		},
+		seedMerges: (count, overrides = {}) =>
+			Array.from({ length: count }, (_, index) => {
+				const job = completedJob({
+					id: hexId(),
+					channel1: [{ participantId: `participant-a-${index}`, recordingId: hexId() }],
+					channel2: [{ participantId: `participant-b-${index}`, recordingId: hexId() }],
+					start: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
+					status: 'running',
+					sessionId: `session-${index}`,
+					meetingId: meetingIdFor(`session-${index}`),
+					...overrides,
+				});
+				const stored = { ...job, ...overrides };
+				api.merges.set(stored.id, stored);
+				return stored;
+			}),
+		signBody: (rawBody) => createSign('sha256').update(rawBody).sign(keys.privateKey, 'base64'),
+		publicKeyPem: () => keys.publicKeyPem,
+		sendWebhook: async (url, payload, sendOptions = {}) => {
+			const rawBody = sendOptions.rawBody ?? JSON.stringify(payload);
+			const headers: Record<string, string> = {
+				'content-type': 'application/json',
+				...sendOptions.headers,
+			};
+			const signature = sendOptions.signature ?? 'valid';
+			if (signature === 'valid') headers[SIGNATURE_HEADER] = api.signBody(rawBody);
+			if (signature === 'invalid') {
+				headers[SIGNATURE_HEADER] = createSign('sha256')
+					.update(rawBody)
+					.sign(newKeyPair().privateKey, 'base64');
+			}
+			if (typeof signature === 'object') headers[SIGNATURE_HEADER] = signature.header;
+			const response = await fetch(url, { method: 'POST', headers, body: rawBody });
+			return { status: response.status, body: await response.text() };
+		},
+		rotateKey: () => {
+			keys = newKeyPair();
+		},
+		settled: async () => {
+			while (pending.size > 0) await Promise.all([...pending]);
+		},
+	};
+
+	function completedJob(job: MergeJob): MergeJob {
+		const end = new Date(Date.parse(job.start) + 90_000).toISOString();
+		if (job.sessionId.startsWith('fail-')) return { ...job, status: 'failed', end };
+		return {
+			...job,
+			status: 'completed',
+			end,
+			file: {
+				id: hexId(),
+				fileUrl: `${api.url}/files/${job.id}.mp3`,
+				filePath: `merged/${job.id}.mp3`,
+				type: 'audio',
+				size: silentMp3().length,
+				meta: { format: 'mp3', duration: 1 },
+			},
+		};
+	}
+
+	function scheduleCompletion(jobId: string, webhookUrl?: string) {
+		const done = (async () => {
+			await delay(completionDelayMs);
+			const job = api.merges.get(jobId);
+			if (!job) return;
+			const finished = completedJob(job);
+			api.merges.set(jobId, finished);
+			if (!webhookUrl || !autoWebhooks) return;
+			const data: Record<string, unknown> = {
+				id: finished.id,
+				meetingId: finished.meetingId,
+				sessionId: finished.sessionId,
+			};
+			if (finished.status === 'failed') data.message = 'Recording of a participant could not be found';
+			const webhookType =
+				finished.status === 'failed' ? 'merge-recording-failed' : 'merge-recording-completed';
+			const delivery: WebhookDelivery = { url: webhookUrl, payload: { webhookType, data } };
+			api.webhookDeliveries.push(delivery);
+			try {
+				delivery.status = (await api.sendWebhook(webhookUrl, delivery.payload)).status;
+			} catch (error) {
+				delivery.error = (error as Error).message;
+			}
+		})();
+		pending.add(done);
+		void done.finally(() => pending.delete(done));
+	}
+
+	function authenticate(recorded: RecordedRequest): ApiErrorBody | undefined {
+		const token = recorded.authorization;
+		if (!token) return { message: 'Authorization header is missing' };
+		if (/^(bearer|basic)\s/i.test(token)) return { message: 'Token is invalid' };
+		try {
+			const claims = verify(token, secretKey, { algorithms: ['HS256'] }) as JwtPayload;
+			const valid =
+				typeof claims.exp === 'number' &&
+				claims.apikey === apiKey &&
+				claims.version === 2 &&
+				Array.isArray(claims.roles) &&
+				claims.roles.includes('crawler') &&
+				Array.isArray(claims.permissions);
+			if (!valid) return { message: 'Token is invalid' };
+			recorded.tokenClaims = claims;
+			return undefined;
+		} catch {
+			return { message: 'Token is invalid' };
+		}
+	}
+
+	function route(recorded: RecordedRequest): { status: number; body: unknown; headers?: Record<string, string> } {
+		const { method, path, query } = recorded;
+		if (method === 'POST' && path === API_PATHS.merge) {
+			const problem = validateMergeRequest(recorded.body);
+			if (problem) return { status: 400, body: { message: problem } };
+			const request = recorded.body as Parameters<typeof validateMergeRequest>[0] & {
+				sessionId: string;
+				channel1: Array<{ participantId: string; recordingId?: string }>;
+				channel2: Array<{ participantId: string; recordingId?: string }>;
+				webhookUrl?: string;
+			};
+			const resolve = (channel: typeof request.channel1) =>
+				channel.map(({ participantId, recordingId }) => ({
+					recordingId: recordingId ?? hexId(),
+					participantId,
+				}));
+			const job: MergeJob = {
+				id: hexId(),
+				channel1: resolve(request.channel1),
+				channel2: resolve(request.channel2),
+				start: new Date().toISOString(),
+				status: 'running',
+				meetingId: meetingIdFor(request.sessionId),
+				sessionId: request.sessionId,
+			};
+			api.merges.set(job.id, job);
+			scheduleCompletion(job.id, request.webhookUrl);
+			const response: MergeRecordingResponse = {
+				message: 'Merge recording job started successfully.',
+				recording: job,
+			};
+			return { status: 200, body: response };
+		}
+		if (method === 'GET' && path === API_PATHS.merge) {
+			const matching = [...api.merges.values()].filter(
+				(job) =>
+					(!query.roomId || job.meetingId === query.roomId) &&
+					(!query.sessionId || job.sessionId === query.sessionId) &&
+					(!query.status || job.status === query.status) &&
+					(!query.id || job.id === query.id),
+			);
+			const { pageInfo, page } = paginate(matching, query);
+			const list: MergeJobList = { pageInfo, recordings: page };
+			return { status: 200, body: list };
+		}
+		const mergeId = method === 'GET' && path.startsWith(`${API_PATHS.merge}/`)
+			? decodeURIComponent(path.slice(API_PATHS.merge.length + 1))
+			: undefined;
+		if (mergeId !== undefined) {
+			const job = api.merges.get(mergeId);
+			return job
+				? { status: 200, body: job }
+				: { status: 404, body: { message: 'Merge recording not found.' } };
+		}
+		return { status: 404, body: { message: `Cannot ${method} ${path}` } };
+	}
+
+	async function handle(request: IncomingMessage, response: ServerResponse) {
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const rawBody = await readBody(request);
+		let body: unknown;
+		try {
+			body = rawBody ? JSON.parse(rawBody) : undefined;
+		} catch {
+			body = undefined;
+		}
+		const authorization = request.headers.authorization;
+		const recorded: RecordedRequest = {
+			method: request.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: request.headers,
+			rawBody,
+			body,
+			authorization,
+			receivedAt: Date.now(),
+		};
+		const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+			const text = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+			response.writeHead(status, {
+				'content-type': Buffer.isBuffer(payload) ? 'audio/mpeg' : 'application/json',
+				...headers,
+			});
+			response.end(text);
+			options.onRequest?.(recorded, status);
+		};
+
+		if (recorded.path.startsWith('/files/') && recorded.method === 'GET') {
+			return answer(200, silentMp3());
+		}
+		api.requests.push(recorded);
+		if (recorded.path === API_PATHS.signatureVerification && recorded.method === 'GET') {
+			const { mode, delayMs } = api.publicKeyEndpoint;
+			if (mode === 'error') return answer(500, { message: 'Public key is unavailable' });
+			if (mode === 'slow') await delay(delayMs);
+			const key: PublicKeyResponse = { publicKey: keys.publicKeyPem };
+			return answer(200, key);
+		}
+		if (request.method === 'POST' && body === undefined && rawBody !== '') {
+			return answer(400, { message: 'Body is not valid JSON' });
+		}
+		const authProblem = authenticate(recorded);
+		if (authProblem) return answer(401, authProblem);
+
+		const injected = failures.find(({ match }) =>
+			typeof match === 'string' ? recorded.path === match : match(recorded),
+		);
+		if (injected) {
+			injected.left -= 1;
+			if (injected.left <= 0) failures = failures.filter((entry) => entry !== injected);
+			if (injected.failure.delayMs) await delay(injected.failure.delayMs);
+			if (response.destroyed) return;
+			return answer(injected.failure.status, injected.failure.body ?? {}, injected.failure.headers);
+		}
+
+		const { status, body: responseBody, headers } = route(recorded);
+		if (api.responseDelayMs > 0) await delay(api.responseDelayMs);
+		return answer(status, responseBody, headers);
+	}
+
+	const server: Server = createServer((request, response) => {
+		inFlight += 1;
+		api.peakInFlight = Math.max(api.peakInFlight, inFlight);
+		response.on('close', () => (inFlight -= 1));
+		handle(request, response).catch((error: Error) => {
+			if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+			response.end(JSON.stringify({ message: error.message }));
+		});
+	});
+	server.keepAliveTimeout = 1000;
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+	});
+	api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return api;
+}

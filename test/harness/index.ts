@@ -1,0 +1,297 @@
+/**
+ * Drives our nodes through real n8n-core: WorkflowExecute for actions, WebhookContext for webhooks.
+ * Only what n8n's server would provide is supplied here: node types, a credentials helper that
+ * calls our credential's real authenticate(), and the additional data of an execution.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
+	ExecutionError,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
+import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
+
+export const PACKAGE_NAME = 'n8n-nodes-videosdk';
+
+export interface TestCredentials {
+	apiKey: string;
+	secretKey: string;
+	baseUrl: string;
+}
+
+const nodeClasses: Record<string, INodeType> = {
+	videoSdk: new VideoSdk(),
+};
+try {
+	// TEMPORARY until the trigger lands: becomes a static import.
+	nodeClasses.videoSdkTrigger = new (require('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node').VideoSdkTrigger)();
+} catch {}
+
+const typeName = (shortName: string) => `${PACKAGE_NAME}.${shortName}`;
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => nodeClasses[type.replace(`${PACKAGE_NAME}.`, '')],
+	getByNameAndVersion: (type) => nodeClasses[type.replace(`${PACKAGE_NAME}.`, '')],
+	getKnownTypes: () => ({}),
+};
+
+const credentialType = new VideoSdkApi();
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: TestCredentials | undefined) {
+		super();
+	}
+
+	getParentTypes = () => [];
+
+	isCredentialUsableByNode = () => true;
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return await credentialType.authenticate(credentials, requestOptions);
+	}
+
+	preAuthentication = async () => undefined;
+
+	runPreAuthentication = async () => undefined;
+
+	async getCredentials(): Promise<never> {
+		throw new Error('Not used by these nodes');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		if (!this.credentials) throw new Error('The test gave this node no credentials');
+		return { ...this.credentials };
+	}
+
+	updateCredentials = async () => {};
+
+	updateCredentialsOauthTokenData = async () => {};
+
+	getCredentialsProperties = () => credentialType.properties;
+}
+
+const LOCAL_URL = 'http://127.0.0.1:5678';
+
+function additionalDataFor(
+	credentials: TestCredentials | undefined,
+	workflow: Workflow,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', {
+			id: workflow.id,
+			name: workflow.name ?? 'test',
+			active: false,
+			nodes: Object.values(workflow.nodes),
+			connections: {},
+			settings: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			isArchived: false,
+			activeVersionId: null,
+		} as never),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${LOCAL_URL}/rest`,
+		instanceBaseUrl: LOCAL_URL,
+		formBaseUrl: `${LOCAL_URL}/form`,
+		formWaitingBaseUrl: `${LOCAL_URL}/form-waiting`,
+		formTestBaseUrl: `${LOCAL_URL}/form-test`,
+		webhookBaseUrl: `${LOCAL_URL}/webhook`,
+		webhookWaitingBaseUrl: `${LOCAL_URL}/webhook-waiting`,
+		webhookTestBaseUrl: `${LOCAL_URL}/webhook-test`,
+		mcpBaseUrl: `${LOCAL_URL}/mcp`,
+		mcpTestBaseUrl: `${LOCAL_URL}/mcp-test`,
+		variables: {},
+		executionId: 'test-execution',
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('Not used by these nodes');
+		},
+		startRunnerTask: async () => {
+			throw new Error('Not used by these nodes');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+interface NodeOptions {
+	type: string;
+	parameters: INodeParameters;
+	credentials?: TestCredentials;
+	continueOnFail?: boolean;
+	typeVersion?: number;
+}
+
+function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: typeName(options.type),
+		typeVersion: options.typeVersion ?? 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		webhookId: 'test-webhook-id',
+		credentials: options.credentials ? { videoSdkApi: { id: 'cred-1', name: 'VideoSDK' } } : {},
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	return { workflow, node: workflow.getNode(node.name)! };
+}
+
+export interface NodeRun {
+	/** The first output, as the next node would receive it. */
+	items: INodeExecutionData[];
+	outputs: INodeExecutionData[][];
+	/** A node error: n8n records it on the run instead of rejecting. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+/** Runs one node as n8n's engine does, fed with `items`. */
+export async function runNode(
+	options: NodeOptions & { items?: INodeExecutionData[] },
+): Promise<NodeRun> {
+	const { workflow, node } = workflowWith(options);
+	const items = options.items ?? [{ json: {} }];
+	const additionalData = additionalDataFor(options.credentials, workflow);
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: node,
+		triggerToStartFrom: { name: node.name, data: { data: { main: [items] } } as never },
+	});
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	const outputs = (taskData?.data?.main ?? []) as INodeExecutionData[][];
+	return { items: outputs[0] ?? [], outputs, error: run.data.resultData.error, run };
+}
+
+export interface RecordedResponse {
+	status?: number;
+	body?: unknown;
+	headers: Record<string, string>;
+	ended: boolean;
+}
+
+/** A response object with the chainable part of express's API that webhook nodes use. */
+function recordingResponse(recorded: RecordedResponse) {
+	const response = {
+		status(code: number) {
+			recorded.status = code;
+			return response;
+		},
+		setHeader(name: string, value: string) {
+			recorded.headers[name.toLowerCase()] = value;
+			return response;
+		},
+		header(name: string, value: string) {
+			return response.setHeader(name, value);
+		},
+		json(body: unknown) {
+			recorded.body = body;
+			recorded.ended = true;
+			return response;
+		},
+		send(body: unknown) {
+			recorded.body = body;
+			recorded.ended = true;
+			return response;
+		},
+		end(body?: unknown) {
+			if (body !== undefined) recorded.body = body;
+			recorded.ended = true;
+			return response;
+		},
+	};
+	return response;
+}
+
+export interface WebhookCall {
+	result: IWebhookResponseData;
+	response: RecordedResponse;
+}
+
+/** Calls a node's webhook() as n8n's webhook server does, with the given raw request. */
+export async function callWebhook(
+	options: Omit<NodeOptions, 'type'> & {
+		type?: string;
+		body?: unknown;
+		rawBody?: Buffer | string;
+		headers?: Record<string, string>;
+		webhookName?: string;
+	},
+): Promise<WebhookCall> {
+	const { workflow, node } = workflowWith({ ...options, type: options.type ?? 'videoSdkTrigger' });
+	const additionalData = additionalDataFor(options.credentials, workflow);
+	const rawBody =
+		options.rawBody === undefined
+			? Buffer.from(JSON.stringify(options.body ?? {}))
+			: Buffer.from(options.rawBody);
+	let body = options.body;
+	if (body === undefined) {
+		try {
+			body = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			body = {};
+		}
+	}
+	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...lowerCased(options.headers) };
+	const recorded: RecordedResponse = { headers: {}, ended: false };
+	additionalData.httpRequest = { body, headers, rawBody, query: {}, params: {} } as never;
+	additionalData.httpResponse = recordingResponse(recorded) as never;
+
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const webhookDescription = nodeType.description.webhooks?.find(
+		(webhook) => webhook.name === (options.webhookName ?? 'default'),
+	);
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: String(webhookDescription?.path ?? 'webhook'),
+		webhookDescription: webhookDescription!,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], null);
+	const result = await nodeType.webhook!.call(context);
+	return { result, response: recorded };
+}
+
+const lowerCased = (headers: Record<string, string> = {}) =>
+	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+/** The node's parameters after n8n applied defaults and display rules, as a saved workflow holds them. */
+export function resolvedParameters(type: string, parameters: INodeParameters): INodeParameters {
+	const nodeType = nodeClasses[type];
+	return (
+		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, null, {
+			typeVersion: 1,
+		} as never) ?? {}
+	);
+}

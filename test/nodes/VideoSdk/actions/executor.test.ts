@@ -1,0 +1,159 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import type { FakeVideoSdkApi } from '../../../fake-api/server';
+import { startFakeVideoSdkApi } from '../../../fake-api/server';
+import type { TestCredentials } from '../../../harness';
+import { runNode } from '../../../harness';
+
+let api: FakeVideoSdkApi;
+let credentials: TestCredentials;
+
+beforeAll(async () => {
+	api = await startFakeVideoSdkApi({ autoWebhooks: false });
+	credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
+});
+afterAll(async () => await api.close());
+beforeEach(() => api.reset());
+
+const merge = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'mergeRecording',
+	operation: 'create',
+	sessionId: '={{ $json.sessionId }}',
+	specifyChannels: 'json',
+	channel1Json: '["a"]',
+	channel2Json: '["b"]',
+	options,
+});
+
+const sessions = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ json: { sessionId: `s-${index}` } }));
+
+const mergeRequests = () => api.requests.filter((request) => request.path.endsWith('/merge'));
+
+describe('executor: batching', () => {
+	it('sends one item at a time unless batching is set', async () => {
+		api.responseDelayMs = 30;
+		const { items } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(4), credentials });
+
+		expect(items).toHaveLength(4);
+		expect(api.peakInFlight).toBe(1);
+	});
+
+	it('sends a batch concurrently and keeps output order and pairing', async () => {
+		api.responseDelayMs = 30;
+		const { items, error } = await runNode({
+			type: 'videoSdk',
+			parameters: merge({ batching: { batch: { batchSize: 4, batchInterval: 0 } } }),
+			items: sessions(10),
+			credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(api.peakInFlight).toBe(4);
+		expect(items.map((item) => [item.json.sessionId, item.pairedItem])).toEqual(
+			sessions(10).map((item, index) => [item.json.sessionId, { item: index }]),
+		);
+	});
+
+	it('pauses between batches', async () => {
+		await runNode({
+			type: 'videoSdk',
+			parameters: merge({ batching: { batch: { batchSize: 2, batchInterval: 150 } } }),
+			items: sessions(4),
+			credentials,
+		});
+
+		const [first, , third] = mergeRequests().map((request) => request.receivedAt);
+		expect(third - first).toBeGreaterThanOrEqual(140);
+	});
+
+	it('under Continue On Fail, a failed item in a batch keeps its place', async () => {
+		api.failNext((request) => (request.body as { sessionId?: string })?.sessionId === 's-1', {
+			status: 400,
+			body: { message: 'sessionId is not valid' },
+		});
+		const { items } = await runNode({
+			type: 'videoSdk',
+			parameters: merge({ batching: { batch: { batchSize: 3, batchInterval: 0 } } }),
+			items: sessions(3),
+			credentials,
+			continueOnFail: true,
+		});
+
+		expect(items.map((item) => [item.json.sessionId ?? item.json.error, item.pairedItem])).toEqual([
+			['s-0', { item: 0 }],
+			['VideoSDK answered 400: sessionId is not valid', { item: 1 }],
+			['s-2', { item: 2 }],
+		]);
+	});
+});
+
+describe('executor: retries and timeouts', () => {
+	it('resends a rate-limited merge after Retry-After', async () => {
+		api.failNext('/v2/recordings/participant/merge', {
+			status: 429,
+			body: { message: 'Too many requests' },
+			headers: { 'retry-after': '1' },
+		});
+		const { items, error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials });
+
+		expect(error).toBeUndefined();
+		expect(items[0].json.sessionId).toBe('s-0');
+		const [refused, accepted] = mergeRequests();
+		expect(accepted.receivedAt - refused.receivedAt).toBeGreaterThanOrEqual(950);
+		expect(api.merges.size).toBe(1);
+	});
+
+	it('gives up after Max Retries with the rate-limit message', async () => {
+		api.failNext('/v2/recordings/participant/merge', {
+			status: 429,
+			body: { message: 'Too many requests' },
+			headers: { 'retry-after': '0' },
+			times: 5,
+		});
+		const { error } = await runNode({
+			type: 'videoSdk',
+			parameters: merge({ maxRetries: 2 }),
+			items: sessions(1),
+			credentials,
+		});
+
+		expect(error?.message).toBe('VideoSDK answered 429: Too many requests');
+		expect(mergeRequests()).toHaveLength(3);
+	});
+
+	it('never resends a merge after a server error', async () => {
+		api.failNext('/v2/recordings/participant/merge', { status: 502, body: { message: 'Bad gateway' } });
+		const { error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials });
+
+		expect(error?.message).toBe('VideoSDK answered 502: Bad gateway');
+		expect(mergeRequests()).toHaveLength(1);
+	});
+
+	it('never resends a merge that timed out, since VideoSDK may have started it', async () => {
+		api.failNext('/v2/recordings/participant/merge', { status: 200, body: {}, delayMs: 1500 });
+		const { error } = await runNode({
+			type: 'videoSdk',
+			parameters: merge({ timeout: 300 }),
+			items: sessions(1),
+			credentials,
+		});
+
+		expect(error?.message).toMatch(/^Could not reach VideoSDK: /);
+		expect(mergeRequests()).toHaveLength(1);
+	});
+
+	it('resends a read after a server error', async () => {
+		const [job] = api.seedMerges(1);
+		api.failNext((request) => request.path.endsWith(job.id), { status: 503, body: { message: 'Busy' } });
+		const { items, error } = await runNode({
+			type: 'videoSdk',
+			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: job.id },
+			credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items[0].json.id).toBe(job.id);
+		expect(api.requests.filter((request) => request.path.endsWith(job.id))).toHaveLength(2);
+	});
+});

@@ -4,3 +4,5 @@ import { join } from 'node:path';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER (else $HOME): keep tests out of $HOME.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-videosdk-test-'));
+// n8n-core logs every node error through winston; the tests assert on them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';

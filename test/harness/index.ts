@@ -24,6 +24,7 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
 import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
+import { VideoSdkTrigger } from '../../nodes/VideoSdkTrigger/VideoSdkTrigger.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-videosdk';
 
@@ -35,11 +36,8 @@ export interface TestCredentials {
 
 const nodeClasses: Record<string, INodeType> = {
 	videoSdk: new VideoSdk(),
+	videoSdkTrigger: new VideoSdkTrigger(),
 };
-try {
-	// TEMPORARY until the trigger lands: becomes a static import.
-	nodeClasses.videoSdkTrigger = new (require('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node').VideoSdkTrigger)();
-} catch {}
 
 const typeName = (shortName: string) => `${PACKAGE_NAME}.${shortName}`;
 

@@ -1,0 +1,145 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import type { WebhookPayload } from '../VideoSdk/helpers/interfaces';
+import { SIGNATURE_HEADER } from '../VideoSdk/helpers/interfaces';
+import { getBaseUrl } from '../VideoSdk/transport';
+import { publicKeyFetcherFor, verifyVideoSdkSignature } from '../VideoSdk/transport/webhookSignature';
+
+/** The events this trigger can start on; VideoSDK may send others to the same URL. */
+const EVENTS = [
+	{
+		name: 'Merge Recording Completed',
+		value: 'merge-recording-completed',
+		description: 'The stereo file is ready; data holds the merge job ID',
+	},
+	{
+		name: 'Merge Recording Failed',
+		value: 'merge-recording-failed',
+		description: 'The merge job ended without a file; data.message says why',
+	},
+];
+
+type Refusal = { status: 400 | 401 | 503; message: string };
+
+function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
+	let payload: unknown;
+	try {
+		payload = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+	const { webhookType } = payload as Partial<WebhookPayload>;
+	return typeof webhookType === 'string' && webhookType !== '' ? (payload as WebhookPayload) : undefined;
+}
+
+export class VideoSdkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VideoSDK Trigger',
+		name: 'videoSdkTrigger',
+		icon: { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow when VideoSDK reports a merged recording',
+		defaults: { name: 'VideoSDK Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'videoSdkApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste this node\'s Production URL (above) into the "Webhook URL" of a VideoSDK merge, and publish this workflow so the URL answers',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENTS,
+				default: ['merge-recording-completed', 'merge-recording-failed'],
+				description: 'The events that start the workflow. Others are acknowledged and ignored.',
+			},
+			{
+				displayName: 'Verify Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to accept only calls signed by VideoSDK (header videosdk-signature, checked with VideoSDK's public key). Turn off only to test with a tool that cannot sign.",
+			},
+		],
+	};
+
+	// VideoSDK takes the webhook URL with each merge request: there is nothing to register with it
+	// when the workflow is published, nor to remove when it is unpublished.
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const refuse = ({ status, message }: Refusal): IWebhookResponseData => {
+			this.getResponseObject().status(status).json({ message });
+			return { noWebhookResponse: true };
+		};
+		const request = this.getRequestObject();
+		// The signature covers the exact bytes VideoSDK sent; re-serialized JSON could differ.
+		const rawBody: Buffer = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
+
+		const payload = parsePayload(rawBody);
+		if (!payload) {
+			return refuse({ status: 400, message: 'Expected a JSON body with a "webhookType"' });
+		}
+
+		if (this.getNodeParameter('verifySignature', true) as boolean) {
+			const refusal = await checkSignature.call(this, rawBody);
+			if (refusal) return refuse(refusal);
+		}
+
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.includes(payload.webhookType)) {
+			// Acknowledged so VideoSDK does not retry; this workflow just does not care about it.
+			return {};
+		}
+		const output: IDataObject = { webhookType: payload.webhookType, data: payload.data as IDataObject };
+		return { workflowData: [this.helpers.returnJsonArray(output)] };
+	}
+}
+
+async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
+	const verdict = await verifyVideoSdkSignature(
+		publicKeyFetcherFor(this),
+		await getBaseUrl.call(this),
+		rawBody,
+		this.getHeaderData()[SIGNATURE_HEADER],
+	);
+	if (verdict === 'keyUnavailable') {
+		// 503, not 401: VideoSDK may retry, and nothing unverified starts meanwhile.
+		return { status: 503, message: 'Cannot verify the signature right now; try again later' };
+	}
+	if (verdict === 'missing') return { status: 401, message: `Missing ${SIGNATURE_HEADER} header` };
+	if (verdict === 'invalid') return { status: 401, message: 'Invalid signature' };
+	return undefined;
+}

@@ -18,9 +18,10 @@ const body = Buffer.from('{"webhookType":"merge-recording-completed","data":{"id
 describe('verifyVideoSdkSignature', () => {
 	beforeEach(() => clearPublicKeyCache());
 
+	/** Serves the given keys in turn, the last one from then on. */
 	const fetcherOf = (...keys: string[]) => {
-		const fetcher = jest.fn(async () => keys[Math.min(fetcher.mock.calls.length - 1, keys.length - 1)]);
-		return fetcher;
+		let served = 0;
+		return jest.fn(async (_baseUrl: string) => keys[Math.min(served++, keys.length - 1)]);
 	};
 
 	it('accepts the signature of the exact raw body', async () => {

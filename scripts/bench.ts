@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: what the node adds on top of its HTTP calls, with figures, not pass/fail.
+ * Everything runs against the fake VideoSDK API on 127.0.0.1 in this process.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-videosdk-bench-'));
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const ITEMS = 1000;
+const BATCH_SIZE = 10;
+const ROUNDS = 3;
+
+type Row = [string, string];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+async function mergeThroughput(rows: Row[]) {
+	const { startFakeVideoSdkApi } = await import('../test/fake-api/server');
+	const { runNode } = await import('../test/harness');
+	const { getVideoSdkToken } = await import('../credentials/videoSdkToken');
+
+	const api = await startFakeVideoSdkApi({ autoWebhooks: false, mergeCompletionDelayMs: 3_600_000 });
+	const credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
+	const items = Array.from({ length: ITEMS }, (_, index) => ({
+		json: { sessionId: `session-${index}`, left: [`a-${index}`], right: [`b-${index}`] },
+	}));
+	const parameters = (batchSize: number) => ({
+		resource: 'mergeRecording',
+		operation: 'create',
+		sessionId: '={{ $json.sessionId }}',
+		specifyChannels: 'json',
+		channel1Json: '={{ $json.left }}',
+		channel2Json: '={{ $json.right }}',
+		options: batchSize > 1 ? { batching: { batch: { batchSize, batchInterval: 0 } } } : {},
+	});
+
+	const viaNode = async (batchSize: number) => {
+		const started = performance.now();
+		const run = await runNode({ type: 'videoSdk', parameters: parameters(batchSize), items, credentials });
+		const elapsed = performance.now() - started;
+		if (run.error || run.items.length !== ITEMS) throw new Error(`node run failed: ${run.error?.message}`);
+		return elapsed;
+	};
+
+	// The same requests by hand: one token, the same bodies, the same concurrency.
+	const viaFetch = async (concurrency: number) => {
+		const token = getVideoSdkToken(api.apiKey, api.secretKey);
+		const send = async (index: number) => {
+			const response = await fetch(`${api.url}/v2/recordings/participant/merge`, {
+				method: 'POST',
+				headers: { Authorization: token, 'Content-Type': 'application/json' },
+				body: JSON.stringify({
+					sessionId: `session-${index}`,
+					channel1: [{ participantId: `a-${index}` }],
+					channel2: [{ participantId: `b-${index}` }],
+				}),
+			});
+			if (!response.ok) throw new Error(`fetch failed: ${response.status}`);
+			await response.json();
+		};
+		const started = performance.now();
+		for (let start = 0; start < ITEMS; start += concurrency) {
+			const batch = Array.from({ length: Math.min(concurrency, ITEMS - start) }, (_, offset) => start + offset);
+			await Promise.all(batch.map(send));
+		}
+		return performance.now() - started;
+	};
+
+	for (const [label, concurrency] of [
+		['sequential', 1],
+		[`batches of ${BATCH_SIZE}`, BATCH_SIZE],
+	] as const) {
+		console.error(`… ${ITEMS} merges, ${label}`);
+		await viaNode(concurrency); // warm-up: JIT, connection pool, token cache
+		await viaFetch(concurrency);
+		const nodeTimes: number[] = [];
+		const fetchTimes: number[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			api.reset();
+			fetchTimes.push(await viaFetch(concurrency));
+			api.reset();
+			nodeTimes.push(await viaNode(concurrency));
+		}
+		const node = median(nodeTimes);
+		const bare = median(fetchTimes);
+		rows.push([`${ITEMS} merges, ${label}: VideoSDK node in n8n-core`, ms(node)]);
+		rows.push([`${ITEMS} merges, ${label}: bare fetch loop`, ms(bare)]);
+		rows.push([`${ITEMS} merges, ${label}: ratio node / fetch (goal <= 1.2)`, (node / bare).toFixed(2)]);
+	}
+	await api.close();
+}
+
+async function authenticateCost(rows: Row[]) {
+	const { VideoSdkApi } = await import('../credentials/VideoSdkApi.credentials');
+	const { clearVideoSdkTokenCache } = await import('../credentials/videoSdkToken');
+	const credential = new VideoSdkApi();
+	const credentials = { apiKey: 'bench-key', secretKey: 'bench-secret', baseUrl: 'http://127.0.0.1' };
+	const measure = async (count: number, beforeEach?: () => void) => {
+		const started = performance.now();
+		for (let index = 0; index < count; index++) {
+			beforeEach?.();
+			await credential.authenticate(credentials, { url: '/' });
+		}
+		return ((performance.now() - started) * 1000) / count;
+	};
+	await measure(200, clearVideoSdkTokenCache);
+	rows.push(['authenticate, signing a new token', `${(await measure(2000, clearVideoSdkTokenCache)).toFixed(1)} µs`]);
+	rows.push(['authenticate, token from cache', `${(await measure(20000)).toFixed(1)} µs`]);
+}
+
+function coldRequire(rows: Row[]) {
+	const { n8n } = require(join(REPO_ROOT, 'package.json')) as { n8n: { nodes: string[]; credentials: string[] } };
+	for (const file of [...n8n.credentials, ...n8n.nodes]) {
+		const script = `const s=process.hrtime.bigint();require(${JSON.stringify(join(REPO_ROOT, file))});console.log(Number(process.hrtime.bigint()-s)/1e6)`;
+		const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', script]).toString()));
+		rows.push([`cold require ${file}`, `${median(times).toFixed(1)} ms`]);
+	}
+}
+
+const folderBytes = (folder: string): number =>
+	readdirSync(folder, { withFileTypes: true }).reduce((total, entry) => {
+		const path = join(folder, entry.name);
+		return total + (entry.isDirectory() ? folderBytes(path) : statSync(path).size);
+	}, 0);
+
+function packageSize(rows: Row[]) {
+	const workdir = mkdtempSync(join(tmpdir(), 'n8n-videosdk-pack-'));
+	try {
+		const packed = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workdir], {
+				cwd: REPO_ROOT,
+				stdio: ['ignore', 'pipe', 'ignore'],
+			}).toString(),
+		)[0] as { filename: string; size: number; unpackedSize: number; entryCount: number };
+		rows.push(['npm pack tarball', `${(packed.size / 1024).toFixed(1)} kB (${packed.entryCount} files)`]);
+		const installDir = join(workdir, 'install');
+		execFileSync('mkdir', ['-p', installDir]);
+		writeFileSync(join(installDir, 'package.json'), '{"name":"bench-install","private":true}');
+		execFileSync(
+			'npm',
+			['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', join(workdir, packed.filename)],
+			{ cwd: installDir, stdio: 'ignore' },
+		);
+		const installed = folderBytes(join(installDir, 'node_modules'));
+		rows.push(['installed with runtime dependencies', `${(installed / 1024).toFixed(0)} kB`]);
+	} finally {
+		rmSync(workdir, { recursive: true, force: true });
+	}
+}
+
+async function main() {
+	const rows: Row[] = [];
+	await mergeThroughput(rows);
+	console.error('… authenticate');
+	await authenticateCost(rows);
+	console.error('… cold require');
+	coldRequire(rows);
+	console.error('… package size');
+	packageSize(rows);
+	const width = Math.max(...rows.map(([name]) => name.length));
+	console.log(`\nn8n-nodes-videosdk benchmark (Node ${process.version}, ${new Date().toISOString()})\n`);
+	console.log(`| ${'measure'.padEnd(width)} | result |`);
+	console.log(`| ${'-'.repeat(width)} | ------ |`);
+	for (const [name, value] of rows) console.log(`| ${name.padEnd(width)} | ${value} |`);
+}
+
+main().catch((error: Error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,171 @@
+/**
+ * `npm start`: a local n8n with this package, on http://127.0.0.1:5678 (N8N_PORT or --port).
+ * `npm run demo`: the same, plus the fake VideoSDK API, a credential for it and the examples.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { InstanceOptions, RunningN8n } from './localN8n';
+import {
+	CACHE_DIR,
+	REPO_ROOT,
+	ensureRuntime,
+	getFreePort,
+	installPackage,
+	loadedTypes,
+	n8nCli,
+	packPackage,
+	startN8n,
+} from './localN8n';
+
+const DATA_DIR = join(CACHE_DIR, 'data');
+const DEMO_CREDENTIAL_ID = 'videoSdkDemoCred';
+
+function portFromArguments(): number {
+	const flag = process.argv.indexOf('--port');
+	const value = flag > 0 ? process.argv[flag + 1] : process.env.N8N_PORT;
+	const port = Number(value ?? 5678);
+	if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`Not a port: ${value}`);
+	return port;
+}
+
+async function prepareInstance(): Promise<InstanceOptions> {
+	const port = portFromArguments();
+	const instance = { userFolder: DATA_DIR, port, brokerPort: await getFreePort() };
+	await ensureRuntime();
+	console.log('Packing this package and installing it into the local n8n…');
+	await installPackage(DATA_DIR, await packPackage());
+	return instance;
+}
+
+async function cliOrThrow(instance: InstanceOptions, args: string[]) {
+	const result = await n8nCli(instance, args);
+	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+	return result;
+}
+
+/** The fake VideoSDK API as its own process, so n8n can call it while this script waits. */
+async function startFakeApi(port: number) {
+	const apiKey = 'demo-api-key';
+	const secretKey = `demo-secret-${randomBytes(8).toString('hex')}`;
+	const child = spawn(process.execPath, [join(REPO_ROOT, '.build', 'test', 'fake-api', 'cli.js')], {
+		env: {
+			...process.env,
+			FAKE_VIDEOSDK_PORT: String(port),
+			FAKE_VIDEOSDK_API_KEY: apiKey,
+			FAKE_VIDEOSDK_SECRET: secretKey,
+		},
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const firstLine = await new Promise<string>((resolveLine, reject) => {
+		let buffer = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			buffer += chunk;
+			const newline = buffer.indexOf('\n');
+			if (newline >= 0) resolveLine(buffer.slice(0, newline));
+		});
+		child.once('exit', (code) => reject(new Error(`The fake API exited (${code})`)));
+	});
+	return { child, url: (JSON.parse(firstLine) as { url: string }).url, apiKey, secretKey };
+}
+
+/** Example workflows name the trigger's URL on the default port; the demo may run on another. */
+const EXAMPLE_N8N_URL = 'http://127.0.0.1:5678';
+
+async function importDemo(instance: InstanceOptions, api: { url: string; apiKey: string; secretKey: string }) {
+	const workDir = join(CACHE_DIR, 'demo-import');
+	mkdirSync(workDir, { recursive: true });
+	const credentialsFile = join(workDir, 'credentials.json');
+	writeFileSync(
+		credentialsFile,
+		JSON.stringify([
+			{
+				id: DEMO_CREDENTIAL_ID,
+				name: 'VideoSDK (demo fake API)',
+				type: 'videoSdkApi',
+				data: { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url },
+			},
+		]),
+	);
+	await cliOrThrow(instance, ['import:credentials', `--input=${credentialsFile}`]);
+	const examplesDir = join(REPO_ROOT, 'examples');
+	const published: string[] = [];
+	for (const file of readdirSync(examplesDir).filter((name) => name.endsWith('.json'))) {
+		const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as {
+			id: string;
+			name: string;
+			nodes: Array<{ type: string; credentials?: Record<string, { id: string; name: string }> }>;
+		};
+		for (const node of workflow.nodes) {
+			if (node.credentials?.videoSdkApi) {
+				node.credentials.videoSdkApi = { id: DEMO_CREDENTIAL_ID, name: 'VideoSDK (demo fake API)' };
+			}
+		}
+		const workflowFile = join(workDir, file);
+		writeFileSync(
+			workflowFile,
+			JSON.stringify(workflow).replaceAll(EXAMPLE_N8N_URL, `http://127.0.0.1:${instance.port}`),
+		);
+		await cliOrThrow(instance, ['import:workflow', `--input=${workflowFile}`]);
+		if (workflow.nodes.some((node) => node.type.endsWith('.videoSdkTrigger'))) {
+			await cliOrThrow(instance, ['publish:workflow', `--id=${workflow.id}`]);
+			published.push(workflow.name);
+		}
+	}
+	return published;
+}
+
+function stopOnSignals(stoppers: Array<() => Promise<void> | void>) {
+	let stopping = false;
+	const stopAll = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n…');
+		for (const stopper of stoppers) await stopper();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stopAll());
+	process.on('SIGTERM', () => void stopAll());
+}
+
+async function start(demo: boolean) {
+	const instance = await prepareInstance();
+	let api: Awaited<ReturnType<typeof startFakeApi>> | undefined;
+	let published: string[] = [];
+	if (demo) {
+		api = await startFakeApi(await getFreePort());
+		published = await importDemo(instance, api);
+	}
+	console.log(`Starting n8n ${'(this takes a few seconds)'}…`);
+	const n8n: RunningN8n = await startN8n(instance, { inheritOutput: true });
+	stopOnSignals([() => n8n.stop(), () => void api?.child.kill('SIGTERM')]);
+	const types = loadedTypes(instance.userFolder);
+	const ours = types.nodes.filter((name) => name.startsWith('n8n-nodes-videosdk.'));
+	console.log(`
+n8n is running at ${n8n.url}  (Ctrl-C stops it; data stays in ${DATA_DIR})
+Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
+
+1. Open ${n8n.url} and create the owner account (first time only; it stays on this machine).
+2. Add a node and search for "VideoSDK".`);
+	if (demo && api) {
+		console.log(`3. Demo: a fake VideoSDK API runs at ${api.url}; the credential "VideoSDK (demo fake API)" points at it.
+   Published: ${published.join(', ')}.
+   Open the workflow "VideoSDK demo: merge two speakers" and click "Execute workflow".
+   The merge output shows the job; a moment later the fake API reports it done, and the
+   Executions list of "VideoSDK demo: when the merge is done" shows a run with the merged file's job.`);
+	}
+	await new Promise<void>((resolveExit) => n8n.process.once('exit', () => resolveExit()));
+	api?.child.kill('SIGTERM');
+}
+
+const command = process.argv[2];
+if (command !== 'start' && command !== 'demo') {
+	console.error('usage: node .build/scripts/n8n.js start|demo [--port N]');
+	process.exit(2);
+}
+start(command === 'demo').catch((error: Error) => {
+	console.error(error.message);
+	process.exit(1);
+});

@@ -5,12 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+import { REPO_ROOT } from './localN8n';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-videosdk-bench-'));
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
 const ITEMS = 1000;
 const BATCH_SIZE = 10;
 const ROUNDS = 3;

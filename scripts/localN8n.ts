@@ -9,9 +9,17 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository: found upwards, as this runs from scripts/ (ts-jest) or .build/scripts/ (node). */
+function findRepoRoot(from: string): string {
+	for (let folder = from; ; folder = dirname(folder)) {
+		if (existsSync(join(folder, 'package.json')) && existsSync(join(folder, 'gulpfile.js'))) return folder;
+		if (dirname(folder) === folder) throw new Error(`No repository above ${from}`);
+	}
+}
+
+export const REPO_ROOT = findRepoRoot(resolve(__dirname));
 export const CACHE_DIR = join(REPO_ROOT, '.local-n8n');
 export const RUNTIME_DIR = join(CACHE_DIR, 'runtime');
 export const NODE_VERSION = '24.9.0';
@@ -236,6 +244,8 @@ export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJ
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		NODE_OPTIONS: '',
+		// n8n exits silently under NODE_ENV=test, which jest sets for the e2e suite.
+		NODE_ENV: 'production',
 	};
 }
 

@@ -1,0 +1,201 @@
+/**
+ * A fresh real n8n for one e2e test file: its own data folder, this package packed and installed as
+ * the Community Nodes screen does, credentials pointing at the fake API that the test runs.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { InstanceOptions, RunningN8n } from '../../scripts/localN8n';
+import {
+	ensureRuntime,
+	getFreePort,
+	installPackage,
+	loadedTypes,
+	n8nCli,
+	packPackage,
+	startN8n,
+	waitForWebhook,
+} from '../../scripts/localN8n';
+import type { FakeVideoSdkApi } from '../fake-api/server';
+import { startFakeVideoSdkApi } from '../fake-api/server';
+
+export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
+export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };
+export const WRONG_SECRET = 'e2e-wrong-secret-5d1f0c9b7a';
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position?: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+	onError?: string;
+	executeOnce?: boolean;
+}
+
+export interface ExecutionResult {
+	successful: boolean;
+	stdout: string;
+	stderr: string;
+	run?: {
+		status: string;
+		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>; error?: { message: string } } };
+	};
+}
+
+let workflowCounter = 0;
+const workflowId = () => `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
+
+export class E2eInstance {
+	readonly options: InstanceOptions;
+
+	api!: FakeVideoSdkApi;
+
+	server?: RunningN8n;
+
+	private constructor(options: InstanceOptions) {
+		this.options = options;
+	}
+
+	static async create(): Promise<E2eInstance> {
+		await ensureRuntime((line) => process.stderr.write(`${line}\n`));
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
+		const instance = new E2eInstance({ userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+		await installPackage(userFolder, await packPackage(() => {}), () => {});
+		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key' });
+		const credentialsFile = join(userFolder, 'credentials.json');
+		const data = { apiKey: instance.api.apiKey, secretKey: instance.api.secretKey, baseUrl: instance.api.url };
+		writeFileSync(
+			credentialsFile,
+			JSON.stringify([
+				{ ...GOOD_CREDENTIAL, type: 'videoSdkApi', data },
+				{ ...WRONG_SECRET_CREDENTIAL, type: 'videoSdkApi', data: { ...data, secretKey: WRONG_SECRET } },
+			]),
+		);
+		await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
+		rmSync(credentialsFile);
+		return instance;
+	}
+
+	get url() {
+		return `http://127.0.0.1:${this.options.port}`;
+	}
+
+	webhookUrl(webhookId: string) {
+		return `${this.url}/webhook/${webhookId}/webhook`;
+	}
+
+	async cli(args: string[]) {
+		const result = await n8nCli(this.options, args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+		return result;
+	}
+
+	/** Imports a workflow of the given nodes, chained in order; returns its id. */
+	async importWorkflow(name: string, nodes: WorkflowNode[]): Promise<string> {
+		const id = workflowId();
+		const connections: Record<string, unknown> = {};
+		nodes.slice(0, -1).forEach((node, index) => {
+			connections[node.name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		});
+		const workflow = {
+			id,
+			name,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: nodes.map((node, index) => ({
+				id: `${id}-node-${index}`,
+				position: [index * 250, 0],
+				...node,
+			})),
+			connections,
+		};
+		const file = join(this.options.userFolder, `${id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+		return id;
+	}
+
+	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */
+	async execute(id: string): Promise<ExecutionResult> {
+		const options = { ...this.options, brokerPort: await getFreePort() };
+		const { stdout, stderr } = await n8nCli(options, ['execute', `--id=${id}`]);
+		const successful = stdout.includes('Execution was successful');
+		// After its verdict line n8n prints the run (or, on failure, its data) as JSON.
+		const verdict = stdout.search(/Execution was (NOT )?successful/);
+		const jsonStart = verdict >= 0 ? stdout.indexOf('\n{', verdict) : -1;
+		let run: ExecutionResult['run'];
+		try {
+			run = jsonStart >= 0 ? JSON.parse(stdout.slice(jsonStart, stdout.lastIndexOf('}') + 1)) : undefined;
+		} catch {
+			run = undefined;
+		}
+		return { successful, stdout, stderr, run };
+	}
+
+	async publish(id: string) {
+		await this.cli(['publish:workflow', `--id=${id}`]);
+	}
+
+	async start(webhookIds: string[] = []) {
+		this.server = await startN8n(this.options);
+		for (const webhookId of webhookIds) await waitForWebhook(this.webhookUrl(webhookId));
+		return this.server;
+	}
+
+	loadedTypes() {
+		return loadedTypes(this.options.userFolder);
+	}
+
+	/** Every byte n8n stored: its database files and logs, to prove a secret is not among them. */
+	storedText(): string {
+		const n8nFolder = join(this.options.userFolder, '.n8n');
+		const files = readdirSync(n8nFolder).filter((name) => name.startsWith('database.sqlite') || name.endsWith('.log'));
+		const serverLog = this.server ? [this.server.logFile] : [];
+		return [...files.map((name) => join(n8nFolder, name)), ...serverLog]
+			.map((file) => readFileSync(file).toString('latin1'))
+			.join('\n');
+	}
+
+	async dispose() {
+		await this.server?.stop();
+		await this.api?.close();
+		if (!process.env.E2E_KEEP) rmSync(this.options.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** The output items of a node in an `n8n execute` run. */
+export function nodeOutput(result: ExecutionResult, nodeName: string) {
+	return result.run?.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
+}
+
+export const manualTrigger: WorkflowNode = {
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	parameters: {},
+};
+
+/** A Code node emitting these items, so a node gets several inputs. */
+export const emitItems = (items: unknown[]): WorkflowNode => ({
+	name: 'Items',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+});
+
+export const videoSdkNode = (
+	name: string,
+	parameters: Record<string, unknown>,
+	credential = GOOD_CREDENTIAL,
+): WorkflowNode => ({
+	name,
+	type: 'n8n-nodes-videosdk.videoSdk',
+	typeVersion: 1,
+	parameters,
+	credentials: { videoSdkApi: credential },
+});

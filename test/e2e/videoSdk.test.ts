@@ -1,0 +1,169 @@
+/**
+ * The VideoSDK node inside a real n8n (n8n 2.41.1 on Node 24, run by `n8n execute`), installed from
+ * the packed package, against the fake VideoSDK API.
+ */
+import type { MergeJob, MergeRecordingRequest } from '../../nodes/VideoSdk/helpers/interfaces';
+import {
+	E2eInstance,
+	WRONG_SECRET,
+	WRONG_SECRET_CREDENTIAL,
+	emitItems,
+	manualTrigger,
+	nodeOutput,
+	videoSdkNode,
+} from './instance';
+
+let n8n: E2eInstance;
+
+beforeAll(async () => {
+	n8n = await E2eInstance.create();
+});
+afterAll(async () => await n8n?.dispose());
+beforeEach(() => n8n.api.reset());
+
+const mergeRequests = () =>
+	n8n.api.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/merge'));
+
+describe('the package inside n8n', () => {
+	it('loads both nodes and the credential', async () => {
+		// n8n writes the types it loaded when it starts; `n8n execute` does not, so start once.
+		await n8n.start();
+		await n8n.server!.stop();
+		const types = n8n.loadedTypes();
+		expect(types.nodes).toEqual(
+			expect.arrayContaining(['n8n-nodes-videosdk.videoSdk', 'n8n-nodes-videosdk.videoSdkTrigger']),
+		);
+		expect(types.credentials).toContain('videoSdkApi');
+	});
+});
+
+describe('VideoSDK node in n8n', () => {
+	it('merges from fields: the documented body, a bare valid JWT, the job as output', async () => {
+		const id = await n8n.importWorkflow('e2e merge fields', [
+			manualTrigger,
+			videoSdkNode('Merge', {
+				resource: 'mergeRecording',
+				operation: 'create',
+				sessionId: 'session-e2e-1',
+				specifyChannels: 'fields',
+				channel1: {
+					participants: [
+						{ participantId: 'alice', recordingId: 'rec-alice-1' },
+						{ participantId: 'carol', recordingId: '' },
+					],
+				},
+				channel2: { participants: [{ participantId: 'bob' }] },
+				webhookUrl: 'https://hooks.example.com/videosdk/merge',
+			}),
+		]);
+		const result = await n8n.execute(id);
+
+		expect(result.successful).toBe(true);
+		expect(mergeRequests()).toHaveLength(1);
+		const [request] = mergeRequests();
+		const expected: MergeRecordingRequest = {
+			sessionId: 'session-e2e-1',
+			channel1: [{ participantId: 'alice', recordingId: 'rec-alice-1' }, { participantId: 'carol' }],
+			channel2: [{ participantId: 'bob' }],
+			webhookUrl: 'https://hooks.example.com/videosdk/merge',
+		};
+		expect(request.body).toEqual(expected);
+		expect(request.authorization).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+		expect(request.tokenClaims).toMatchObject({ apikey: 'e2e-api-key', version: 2, roles: ['crawler'] });
+		const [output] = nodeOutput(result, 'Merge');
+		const job = n8n.api.merges.get(String(output.json.id)) as MergeJob;
+		expect(output.json).toMatchObject({ id: job.id, sessionId: 'session-e2e-1', status: 'running' });
+		expect(output.json.channel1).toEqual(job.channel1);
+	});
+
+	it('merges from JSON expressions: two items, two requests, paired outputs', async () => {
+		const id = await n8n.importWorkflow('e2e merge json', [
+			manualTrigger,
+			emitItems([
+				{ sessionId: 'json-1', left: [{ participantId: 'a1', recordingId: 'r1' }], right: ['b1'] },
+				{ sessionId: 'json-2', left: ['a2'], right: [{ participantId: 'b2' }, 'c2'] },
+			]),
+			videoSdkNode('Merge', {
+				resource: 'mergeRecording',
+				operation: 'create',
+				sessionId: '={{ $json.sessionId }}',
+				specifyChannels: 'json',
+				channel1Json: '={{ $json.left }}',
+				channel2Json: '={{ $json.right }}',
+			}),
+		]);
+		const result = await n8n.execute(id);
+
+		expect(result.successful).toBe(true);
+		expect(mergeRequests().map((request) => request.body)).toEqual([
+			{ sessionId: 'json-1', channel1: [{ participantId: 'a1', recordingId: 'r1' }], channel2: [{ participantId: 'b1' }] },
+			{ sessionId: 'json-2', channel1: [{ participantId: 'a2' }], channel2: [{ participantId: 'b2' }, { participantId: 'c2' }] },
+		]);
+		expect(nodeOutput(result, 'Merge').map((item) => [item.json.sessionId, item.pairedItem])).toEqual([
+			['json-1', { item: 0 }],
+			['json-2', { item: 1 }],
+		]);
+	});
+
+	it('gets a job, and lists jobs over several pages and up to a limit', async () => {
+		const seeded = n8n.api.seedMerges(230);
+		const id = await n8n.importWorkflow('e2e get and list', [
+			manualTrigger,
+			videoSdkNode('Get', { resource: 'mergeRecording', operation: 'get', mergeId: seeded[7].id }),
+			// Execute Once: each list runs for the first incoming item only.
+			{ ...videoSdkNode('All', { resource: 'mergeRecording', operation: 'getAll', returnAll: true }), executeOnce: true },
+			{
+				...videoSdkNode('Limited', { resource: 'mergeRecording', operation: 'getAll', returnAll: false, limit: 120 }),
+				executeOnce: true,
+			},
+		]);
+		const result = await n8n.execute(id);
+
+		expect(result.successful).toBe(true);
+		expect(nodeOutput(result, 'Get').map((item) => item.json)).toEqual([seeded[7]]);
+		const all = nodeOutput(result, 'All');
+		expect(all).toHaveLength(230);
+		expect(new Set(all.map((item) => item.json.id))).toEqual(new Set(seeded.map((job) => job.id)));
+		expect(nodeOutput(result, 'Limited')).toHaveLength(120);
+		const listPages = n8n.api.requests
+			.filter((request) => request.method === 'GET' && request.path.endsWith('/merge'))
+			.map((request) => [request.query.page, request.query.perPage]);
+		expect(listPages).toEqual([
+			['1', '100'],
+			['2', '100'],
+			['3', '100'],
+			['1', '100'],
+			['2', '100'],
+		]);
+	});
+
+	it('fails with the API\'s message on a wrong secret, and n8n stores the secret nowhere', async () => {
+		const id = await n8n.importWorkflow('e2e wrong secret', [
+			manualTrigger,
+			videoSdkNode(
+				'Merge',
+				{
+					resource: 'mergeRecording',
+					operation: 'create',
+					sessionId: 's',
+					specifyChannels: 'json',
+					channel1Json: '["a"]',
+					channel2Json: '["b"]',
+				},
+				WRONG_SECRET_CREDENTIAL,
+			),
+		]);
+		const result = await n8n.execute(id);
+
+		expect(result.successful).toBe(false);
+		const error = result.run?.data.resultData.error as { message?: string; httpCode?: string; name?: string };
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '401', message: 'VideoSDK answered 401: Token is invalid' });
+		// The failed execution is stored: the search below looks where n8n keeps it.
+		expect(n8n.storedText()).toContain('VideoSDK answered 401: Token is invalid');
+		const sentToken = mergeRequests().at(-1)!.authorization!;
+		for (const secret of [WRONG_SECRET, sentToken]) {
+			expect(result.stdout + result.stderr).not.toContain(secret);
+			expect(n8n.storedText()).not.toContain(secret);
+		}
+	});
+});

@@ -63,7 +63,7 @@ type RequestMatcher = string | ((request: RecordedRequest) => boolean);
 
 export interface WebhookDelivery {
 	url: string;
-	payload: WebhookPayload;
+	payload: WebhookPayload<string, unknown>;
 	status?: number;
 	error?: string;
 }
@@ -92,7 +92,7 @@ export interface FakeVideoSdkApi {
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
 	signBody(rawBody: string | Buffer): string;
 	publicKeyPem(): string;
-	sendWebhook(url: string, payload: WebhookPayload, options?: SendWebhookOptions): Promise<{ status: number; body: string }>;
+	sendWebhook(url: string, payload: WebhookPayload<string, unknown>, options?: SendWebhookOptions): Promise<{ status: number; body: string }>;
 	rotateKey(): void;
 	/** Resolves when every merge scheduled so far has finished and sent its webhook. */
 	settled(): Promise<void>;

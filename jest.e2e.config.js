@@ -5,6 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 	// One real n8n at a time: the machine has two cores.
 	maxWorkers: 1,
 	testTimeout: 15 * 60_000,

@@ -103,6 +103,26 @@ async function runOrThrow(
 	}
 }
 
+/**
+ * This process's environment without what an outer `npm run` injects: its npm_* settings, NODE and
+ * PATH entries point at the machine's Node 20 and its node-gyp, and would make npm build native
+ * modules for Node 20 instead of picking the runtime's Node 24 (and isolated-vm's prebuilt binary).
+ */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
+		env[name] = value;
+	}
+	env.PATH = [
+		runtimeBin,
+		...(process.env.PATH ?? '')
+			.split(':')
+			.filter((entry) => entry && !entry.includes('node-gyp-bin') && !entry.endsWith(join('node_modules', '.bin'))),
+	].join(':');
+	return env;
+}
+
 const readJson = <T>(file: string): T | undefined => {
 	try {
 		return JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -139,8 +159,8 @@ export async function ensureRuntime(log: Log = defaultLog): Promise<void> {
 	const logFile = join(CACHE_DIR, 'runtime-install.log');
 	log(`  npm output goes to ${logFile}`);
 	const npmFlags = ['--no-audit', '--no-fund', '--loglevel=warn'];
-	// With Node 24 first on PATH, the machine's npm installs and builds for Node 24.
-	const env = { ...process.env, PATH: `${runtimeBin}:${process.env.PATH}` };
+	// With Node 24 first on PATH, the machine's npm runs under it and builds for it.
+	const env = cleanEnvironment();
 	const options = { cwd: RUNTIME_DIR, env, logFile };
 	await runOrThrow(`npm install node@${NODE_VERSION}`, 'npm', ['install', ...npmFlags, `node@${NODE_VERSION}`], options, log);
 	// A plain install fails here: a native dependency of the Kafka node downloads sources at install
@@ -224,8 +244,7 @@ export interface InstanceOptions {
 /** The environment of a headless n8n that stays on 127.0.0.1 and calls no n8n service. */
 export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJS.ProcessEnv {
 	return {
-		...process.env,
-		PATH: `${runtimeBin}:${process.env.PATH}`,
+		...cleanEnvironment(),
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',

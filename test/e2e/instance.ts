@@ -8,12 +8,10 @@ import { join } from 'node:path';
 
 import type { InstanceOptions, RunningN8n } from '../../scripts/localN8n';
 import {
-	ensureRuntime,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
-	packPackage,
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
@@ -62,10 +60,12 @@ export class E2eInstance {
 	}
 
 	static async create(): Promise<E2eInstance> {
-		await ensureRuntime((line) => process.stderr.write(`${line}\n`));
+		// globalSetup installed the runtime and packed the package once for all files.
+		const tarball = process.env.E2E_PACKAGE_TARBALL;
+		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
 		const instance = new E2eInstance({ userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
-		await installPackage(userFolder, await packPackage(() => {}), () => {});
+		await installPackage(userFolder, tarball, () => {});
 		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key' });
 		const credentialsFile = join(userFolder, 'credentials.json');
 		const data = { apiKey: instance.api.apiKey, secretKey: instance.api.secretKey, baseUrl: instance.api.url };
@@ -79,6 +79,14 @@ export class E2eInstance {
 		await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
 		rmSync(credentialsFile);
 		return instance;
+	}
+
+	/** Adds a credential (before `start`), e.g. one for a second fake API. */
+	async importCredential(credential: { id: string; name: string }, data: Record<string, string>) {
+		const file = join(this.options.userFolder, `${credential.id}.json`);
+		writeFileSync(file, JSON.stringify([{ ...credential, type: 'videoSdkApi', data }]));
+		await this.cli(['import:credentials', `--input=${file}`]);
+		rmSync(file);
 	}
 
 	get url() {

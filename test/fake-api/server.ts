@@ -5,7 +5,7 @@
  */
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { JwtPayload } from 'jsonwebtoken';
@@ -118,6 +118,25 @@ const readBody = (request: IncomingMessage) =>
 		request.on('error', reject);
 	});
 
+/**
+ * One POST on a connection of its own, as each VideoSDK callback is: a server that closes the
+ * connection after refusing a request cannot break a pooled neighbour.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string) {
+	return new Promise<{ status: number; body: string }>((resolve, reject) => {
+		const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () =>
+				resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+			);
+			response.on('error', reject);
+		});
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Paging as VideoSDK does it: page and perPage in, pageInfo out. */
@@ -198,8 +217,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 					.sign(newKeyPair().privateKey, 'base64');
 			}
 			if (typeof signature === 'object') headers[SIGNATURE_HEADER] = signature.header;
-			const response = await fetch(url, { method: 'POST', headers, body: rawBody });
-			return { status: response.status, body: await response.text() };
+			return await postOnce(url, headers, rawBody);
 		},
 		rotateKey: () => {
 			keys = newKeyPair();

@@ -31,9 +31,17 @@ export const trimBaseUrl = (baseUrl: unknown) =>
 		'',
 	);
 
+// A node's credential is the same for all its items: read it once per execution, not per request.
+const baseUrlOfContext = new WeakMap<RequestContext, Promise<string>>();
+
 export async function getBaseUrl(this: RequestContext): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return trimBaseUrl(credentials.baseUrl);
+	let baseUrl = baseUrlOfContext.get(this);
+	if (!baseUrl) {
+		baseUrl = this.getCredentials(CREDENTIAL_TYPE).then((credentials) => trimBaseUrl(credentials.baseUrl));
+		baseUrlOfContext.set(this, baseUrl);
+		baseUrl.catch(() => baseUrlOfContext.delete(this));
+	}
+	return await baseUrl;
 }
 
 /** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */

@@ -1,0 +1,186 @@
+/**
+ * The trigger under load and attack, in a published workflow under `n8n start`: bursts of signed
+ * events, forgeries mixed in, fuzzed requests, and an outage of VideoSDK's public-key endpoint.
+ */
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+
+import { SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
+import type { FakeVideoSdkApi } from '../fake-api/server';
+import { startFakeVideoSdkApi } from '../fake-api/server';
+import type { Collector } from './collector';
+import { postTo, startCollector } from './collector';
+import { E2eInstance, GOOD_CREDENTIAL } from './instance';
+
+const LOAD = 'e2e-load';
+const KEY_OUTAGE = 'e2e-key-outage';
+const KEY_OUTAGE_CREDENTIAL = { id: 'e2eKeyOutageCred', name: 'VideoSDK (second fake API)' };
+const BURST = 200;
+
+let n8n: E2eInstance;
+let collector: Collector;
+let secondApi: FakeVideoSdkApi;
+
+const triggerWorkflow = (webhookId: string, credential: { id: string; name: string }) => [
+	{
+		name: 'VideoSDK Trigger',
+		type: 'n8n-nodes-videosdk.videoSdkTrigger',
+		typeVersion: 1,
+		webhookId,
+		parameters: { events: ['merge-recording-completed', 'merge-recording-failed'], verifySignature: true },
+		credentials: { videoSdkApi: credential },
+	},
+	postTo(`${collector.url}?workflow=${webhookId}`),
+];
+
+beforeAll(async () => {
+	n8n = await E2eInstance.create();
+	collector = await startCollector();
+	// A second fake API behind its own credential: its public key is not cached by earlier calls.
+	secondApi = await startFakeVideoSdkApi({ apiKey: 'second-api-key' });
+	await n8n.importCredential(KEY_OUTAGE_CREDENTIAL, {
+		apiKey: secondApi.apiKey,
+		secretKey: secondApi.secretKey,
+		baseUrl: secondApi.url,
+	});
+	await n8n.publish(await n8n.importWorkflow('e2e load', triggerWorkflow(LOAD, GOOD_CREDENTIAL)));
+	await n8n.publish(await n8n.importWorkflow('e2e key outage', triggerWorkflow(KEY_OUTAGE, KEY_OUTAGE_CREDENTIAL)));
+	await n8n.start([LOAD, KEY_OUTAGE]);
+});
+afterAll(async () => {
+	await n8n?.dispose();
+	await collector?.close();
+	await secondApi?.close();
+});
+beforeEach(() => {
+	collector.received.length = 0;
+});
+
+const completed = (id: string) => ({
+	webhookType: 'merge-recording-completed',
+	data: { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` },
+});
+
+async function settle(expectedRuns: number, timeoutMs = 120_000) {
+	await collector.waitFor(expectedRuns, timeoutMs);
+	await new Promise((resolve) => setTimeout(resolve, 2000));
+	return [...collector.received];
+}
+
+async function n8nIsAlive() {
+	return (await fetch(`${n8n.url}/healthz/readiness`)).status === 200;
+}
+
+/** A raw POST on its own connection; a connection n8n closes without answering counts as 0. */
+function postRaw(url: string, headers: Record<string, string>, body: Buffer) {
+	return new Promise<number>((resolve) => {
+		const request = httpRequest(url, { method: 'POST', headers, agent: false }, (response) => {
+			response.resume();
+			response.on('end', () => resolve(response.statusCode ?? 0));
+		});
+		request.on('error', () => resolve(0));
+		request.end(body);
+	});
+}
+
+/** A small deterministic generator, so a failing fuzz case can be replayed. */
+function prng(seed: number) {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2 ** 31;
+		return state / 2 ** 31;
+	};
+}
+
+describe('VideoSDK Trigger under load', () => {
+	it(`starts exactly ${BURST} runs for ${BURST} concurrent signed events, none lost or doubled`, async () => {
+		const url = n8n.webhookUrl(LOAD);
+		const statuses = await Promise.all(
+			Array.from({ length: BURST }, async (_, index) => (await n8n.api.sendWebhook(url, completed(`burst-${index}`))).status),
+		);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(BURST);
+
+		const runs = await settle(BURST);
+		expect(runs).toHaveLength(BURST);
+		const ids = runs.map((run) => (run.data as { id: string }).id).sort();
+		expect(ids).toEqual(Array.from({ length: BURST }, (_, index) => `burst-${index}`).sort());
+	});
+
+	it(`starts none for ${BURST} forged, unselected or malformed calls mixed with 20 good ones`, async () => {
+		const url = n8n.webhookUrl(LOAD);
+		const calls = Array.from({ length: BURST }, async (_, index) => {
+			switch (index % 4) {
+				case 0:
+					return await n8n.api.sendWebhook(url, completed(`forged-${index}`), { signature: 'invalid' });
+				case 1:
+					return await n8n.api.sendWebhook(url, { webhookType: 'recording-started', data: { id: `other-${index}` } });
+				case 2:
+					return await n8n.api.sendWebhook(url, completed(`unsigned-${index}`), { signature: 'none' });
+				default:
+					return await n8n.api.sendWebhook(url, completed('x'), { rawBody: `{"webhookType":"merge-recording-completed","data":{"id":"${index}"` });
+			}
+		});
+		const good = Array.from({ length: 20 }, async (_, index) => await n8n.api.sendWebhook(url, completed(`good-${index}`)));
+		const answers = await Promise.all([...calls, ...good]);
+
+		const refused = answers.slice(0, BURST).map((answer) => answer.status);
+		expect(refused.filter((status, index) => index % 4 === 1 && status === 200)).toHaveLength(BURST / 4);
+		expect(refused.filter((status, index) => index % 4 !== 1 && status >= 400 && status < 500)).toHaveLength((BURST * 3) / 4);
+		const runs = await settle(20);
+		expect(runs.map((run) => (run.data as { id: string }).id).sort()).toEqual(
+			Array.from({ length: 20 }, (_, index) => `good-${index}`).sort(),
+		);
+	});
+
+	it('answers fuzzed requests with a 4xx or a 200 without a run, and keeps serving', async () => {
+		const random = prng(20261124);
+		const url = n8n.webhookUrl(LOAD);
+		const validBody = JSON.stringify(completed('fuzz'));
+		const contentTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', ''];
+		const statuses: number[] = [];
+		for (let index = 0; index < 60; index++) {
+			const kind = index % 6;
+			let body: Buffer;
+			if (kind === 0) body = randomBytes(1 + Math.floor(random() * 4096));
+			else if (kind === 1) body = Buffer.from(validBody.slice(0, Math.floor(random() * validBody.length)));
+			else if (kind === 2) body = Buffer.from(validBody.replace('merge', String.fromCharCode(Math.floor(random() * 0xffff))));
+			else if (kind === 3) body = Buffer.from(JSON.stringify({ webhookType: 'merge-recording-completed', data: 'x'.repeat(2_000_000) }));
+			else if (kind === 4) body = Buffer.from(validBody);
+			else body = Buffer.from(`[${'['.repeat(5000)}`);
+			const headers: Record<string, string> = {};
+			const contentType = contentTypes[Math.floor(random() * contentTypes.length)];
+			if (contentType) headers['content-type'] = contentType;
+			// Never a valid signature: a random one, a truncated one, or none at all.
+			const signatureKind = Math.floor(random() * 3);
+			if (signatureKind === 0) headers[SIGNATURE_HEADER] = randomBytes(256).toString('base64');
+			if (signatureKind === 1) headers[SIGNATURE_HEADER] = n8n.api.signBody(body).slice(0, 40);
+			statuses.push(await postRaw(url, headers, body));
+		}
+		expect(statuses.filter((status) => status !== 200 && (status < 400 || status >= 500))).toEqual([]);
+		expect(await settle(0)).toHaveLength(0);
+		expect(await n8nIsAlive()).toBe(true);
+		const good = await n8n.api.sendWebhook(url, completed('after-fuzz'));
+		expect(good.status).toBe(200);
+		expect(await settle(1)).toHaveLength(1);
+	});
+});
+
+describe('VideoSDK Trigger when the public key cannot be had', () => {
+	const signedBySecondApi = async (id: string) => ({
+		status: (await secondApi.sendWebhook(n8n.webhookUrl(KEY_OUTAGE), completed(id))).status,
+	});
+
+	it('answers 503 while the key endpoint fails or hangs, starts nothing, and recovers', async () => {
+		secondApi.publicKeyEndpoint.mode = 'error';
+		expect((await signedBySecondApi('outage-error')).status).toBe(503);
+
+		secondApi.publicKeyEndpoint = { mode: 'slow', delayMs: 8000 };
+		expect((await signedBySecondApi('outage-slow')).status).toBe(503);
+		expect(await settle(0)).toHaveLength(0);
+
+		secondApi.publicKeyEndpoint = { mode: 'ok', delayMs: 0 };
+		expect((await signedBySecondApi('recovered')).status).toBe(200);
+		const runs = await settle(1);
+		expect(runs.map((run) => (run.data as { id: string }).id)).toEqual(['recovered']);
+	});
+});

@@ -157,6 +157,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 	let keys = newKeyPair();
 	let failures: Array<{ match: RequestMatcher; failure: InjectedFailure; left: number }> = [];
 	const pending = new Set<Promise<void>>();
+	const completionTimers = new Set<NodeJS.Timeout>();
 	let inFlight = 0;
 
 	const api: FakeVideoSdkApi = {
@@ -170,6 +171,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		responseDelayMs: 0,
 		peakInFlight: 0,
 		close: async () => {
+			for (const timer of completionTimers) clearTimeout(timer);
+			completionTimers.clear();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
@@ -247,7 +250,14 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 
 	function scheduleCompletion(jobId: string, webhookUrl?: string) {
 		const done = (async () => {
-			await delay(completionDelayMs);
+			// Tracked so close() can cancel it: a job still running must not keep the process alive.
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(() => {
+					completionTimers.delete(timer);
+					resolve();
+				}, completionDelayMs);
+				completionTimers.add(timer);
+			});
 			const job = api.merges.get(jobId);
 			if (!job) return;
 			const finished = completedJob(job);

@@ -1,21 +1,11 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeRecordingRequest } from '../../../nodes/VideoSdk/helpers/interfaces';
-import type { FakeVideoSdkApi } from '../../fake-api/server';
-import { startFakeVideoSdkApi } from '../../fake-api/server';
-import type { TestCredentials } from '../../harness';
+import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 import { runNode } from '../../harness';
 
-let api: FakeVideoSdkApi;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	api = await startFakeVideoSdkApi({ autoWebhooks: false });
-	credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
-});
-afterAll(async () => await api.close());
-beforeEach(() => api.reset());
+const fake = useFakeApi({ autoWebhooks: false });
 
 const mergeFields: INodeParameters = {
 	resource: 'mergeRecording',
@@ -42,10 +32,10 @@ const mergeJson = (channel1Json: string, channel2Json: string): INodeParameters 
 });
 
 const merge = (parameters: INodeParameters, items?: INodeExecutionData[], continueOnFail = false) =>
-	runNode({ type: 'videoSdk', parameters, items, credentials, continueOnFail });
+	runNode({ type: 'videoSdk', parameters, items, credentials: fake.credentials, continueOnFail });
 
 const mergeRequests = () =>
-	api.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/merge'));
+	fake.api.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/merge'));
 
 describe('VideoSdk node: merge participant recordings', () => {
 	it('sends the documented body from fields and outputs the started job', async () => {
@@ -61,7 +51,7 @@ describe('VideoSdk node: merge participant recordings', () => {
 		};
 		expect(mergeRequests()[0].body).toEqual(body);
 		expect(items).toHaveLength(1);
-		const job = api.merges.get(String(items[0].json.id));
+		const job = fake.api.merges.get(String(items[0].json.id));
 		expect(job).toBeDefined();
 		expect(items[0].json).toMatchObject({ sessionId: 'session-1', status: 'running' });
 		expect(items[0].json.channel1).toEqual(job!.channel1);
@@ -134,7 +124,7 @@ describe('VideoSdk node: merge participant recordings', () => {
 	])('turns a %i answer into a NodeApiError with VideoSDK\'s message', async (status, body, text) => {
 		// n8n itself re-authenticates and resends once after a 401, so that one is refused twice.
 		const times = status === 401 ? 2 : 1;
-		api.failNext((request) => request.path.endsWith('/merge'), { status, body, times });
+		fake.api.failNext((request) => request.path.endsWith('/merge'), { status, body, times });
 		const { error } = await merge(mergeFields);
 
 		expect(error?.name).toBe('NodeApiError');
@@ -144,11 +134,11 @@ describe('VideoSdk node: merge participant recordings', () => {
 	});
 
 	it('reports the API message for a wrong secret and never reveals the secret or the token', async () => {
-		const wrong = { ...credentials, secretKey: 'a-wrong-secret-7f3a9c' };
+		const wrong = { ...fake.credentials, secretKey: 'a-wrong-secret-7f3a9c' };
 		const run = await runNode({ type: 'videoSdk', parameters: mergeFields, credentials: wrong });
 
 		expect(run.error?.message).toBe('VideoSDK answered 401: Token is invalid');
-		const sentToken = api.requests.at(-1)!.authorization!;
+		const sentToken = fake.api.requests.at(-1)!.authorization!;
 		expect(sentToken.split('.')).toHaveLength(3);
 		for (const secret of ['a-wrong-secret-7f3a9c', sentToken]) {
 			expect(containsAnywhere(run.error, secret)).toBe(false);
@@ -157,13 +147,13 @@ describe('VideoSdk node: merge participant recordings', () => {
 	});
 
 	it('reports an unreachable API without leaking the token', async () => {
-		const closed = { ...credentials, baseUrl: 'http://127.0.0.1:9' };
+		const closed = { ...fake.credentials, baseUrl: 'http://127.0.0.1:9' };
 		const run = await runNode({ type: 'videoSdk', parameters: mergeFields, credentials: closed });
 
 		expect(run.error?.name).toBe('NodeApiError');
 		expect(run.error?.message).toMatch(/^Could not reach VideoSDK: .*refused the connection/);
-		expect(containsAnywhere(run.run, credentials.secretKey)).toBe(false);
-		expect(containsAnywhere(run.error, api.requests.at(-1)?.authorization ?? credentials.secretKey)).toBe(
+		expect(containsAnywhere(run.run, fake.credentials.secretKey)).toBe(false);
+		expect(containsAnywhere(run.error, fake.api.requests.at(-1)?.authorization ?? fake.credentials.secretKey)).toBe(
 			false,
 		);
 	});
@@ -171,11 +161,11 @@ describe('VideoSdk node: merge participant recordings', () => {
 
 describe('VideoSdk node: get and list merge jobs', () => {
 	it('gets one job by ID', async () => {
-		const [job] = api.seedMerges(1);
+		const [job] = fake.api.seedMerges(1);
 		const { items } = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: job.id },
-			credentials,
+			credentials: fake.credentials,
 		});
 		expect(items).toEqual([{ json: job, pairedItem: { item: 0 } }]);
 	});
@@ -184,20 +174,20 @@ describe('VideoSdk node: get and list merge jobs', () => {
 		const { error } = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: 'nope' },
-			credentials,
+			credentials: fake.credentials,
 		});
 		expect(error?.message).toMatch(/^VideoSDK answered 404: /);
 	});
 
 	const listRequests = () =>
-		api.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/merge'));
+		fake.api.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/merge'));
 
 	it('returns every job across several pages', async () => {
-		const seeded = api.seedMerges(230);
+		const seeded = fake.api.seedMerges(230);
 		const { items } = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'getAll', returnAll: true },
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(items).toHaveLength(230);
@@ -207,11 +197,11 @@ describe('VideoSdk node: get and list merge jobs', () => {
 	});
 
 	it('stops at the limit, asking only for the pages it needs', async () => {
-		api.seedMerges(230);
+		fake.api.seedMerges(230);
 		const { items } = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'getAll', returnAll: false, limit: 130 },
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(items).toHaveLength(130);
@@ -222,8 +212,8 @@ describe('VideoSdk node: get and list merge jobs', () => {
 	});
 
 	it('sends the filters that have a value', async () => {
-		api.seedMerges(3, { sessionId: 'wanted', status: 'failed' });
-		api.seedMerges(4, { sessionId: 'other' });
+		fake.api.seedMerges(3, { sessionId: 'wanted', status: 'failed' });
+		fake.api.seedMerges(4, { sessionId: 'other' });
 		const { items } = await runNode({
 			type: 'videoSdk',
 			parameters: {
@@ -232,7 +222,7 @@ describe('VideoSdk node: get and list merge jobs', () => {
 				limit: 10,
 				filters: { sessionId: 'wanted', roomId: '', status: 'failed' },
 			},
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(listRequests()[0].query).toEqual({

@@ -4,23 +4,11 @@ import type { MergeWebhookPayload } from '../../../nodes/VideoSdk/helpers/interf
 import { SIGNATURE_HEADER } from '../../../nodes/VideoSdk/helpers/interfaces';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/transport/webhookSignature';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdkTrigger/VideoSdkTrigger.node';
-import type { FakeVideoSdkApi } from '../../fake-api/server';
-import { startFakeVideoSdkApi } from '../../fake-api/server';
-import type { TestCredentials } from '../../harness';
 import { callWebhook } from '../../harness';
+import { useFakeApi } from '../../helpers/fakeApi';
 
-let api: FakeVideoSdkApi;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	api = await startFakeVideoSdkApi({ autoWebhooks: false });
-	credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	clearPublicKeyCache();
-});
+const fake = useFakeApi({ autoWebhooks: false });
+beforeEach(() => clearPublicKeyCache());
 
 const completed: MergeWebhookPayload = {
 	webhookType: 'merge-recording-completed',
@@ -45,12 +33,12 @@ function deliver(
 	}: { parameters?: INodeParameters; signature?: 'valid' | 'none' | string; rawBody?: string } = {},
 ) {
 	const headers: Record<string, string> = {};
-	if (signature === 'valid') headers[SIGNATURE_HEADER] = api.signBody(rawBody);
+	if (signature === 'valid') headers[SIGNATURE_HEADER] = fake.api.signBody(rawBody);
 	else if (signature !== 'none') headers[SIGNATURE_HEADER] = signature;
-	return callWebhook({ parameters, credentials, rawBody, headers });
+	return callWebhook({ parameters, credentials: fake.credentials, rawBody, headers });
 }
 
-const keyRequests = () => api.requests.filter((request) => request.path === '/v2/public/rsa-public-key');
+const keyRequests = () => fake.api.requests.filter((request) => request.path === '/v2/public/rsa-public-key');
 
 describe('VideoSdkTrigger', () => {
 	it('is a POST webhook trigger using the videoSdkApi credential', () => {
@@ -90,7 +78,7 @@ describe('VideoSdkTrigger', () => {
 	});
 
 	it('refuses a bad signature with 401', async () => {
-		const signedOther = api.signBody(JSON.stringify(failed));
+		const signedOther = fake.api.signBody(JSON.stringify(failed));
 		const { result, response } = await deliver(completed, { signature: signedOther });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 401, body: { message: 'Invalid signature' } });
@@ -98,9 +86,9 @@ describe('VideoSdkTrigger', () => {
 
 	it('checks the signature of the raw bytes, not of re-serialized JSON', async () => {
 		const spaced = JSON.stringify(completed, null, 2);
-		const { result } = await deliver(completed, { rawBody: spaced, signature: api.signBody(spaced) });
+		const { result } = await deliver(completed, { rawBody: spaced, signature: fake.api.signBody(spaced) });
 		expect(result.workflowData).toBeDefined();
-		const compact = await deliver(completed, { rawBody: spaced, signature: api.signBody(JSON.stringify(completed)) });
+		const compact = await deliver(completed, { rawBody: spaced, signature: fake.api.signBody(JSON.stringify(completed)) });
 		expect(compact.response.status).toBe(401);
 	});
 
@@ -128,7 +116,7 @@ describe('VideoSdkTrigger', () => {
 		await deliver(failed);
 		expect(keyRequests()).toHaveLength(1);
 
-		api.rotateKey();
+		fake.api.rotateKey();
 		const afterRotation = await deliver(completed);
 		expect(afterRotation.result.workflowData).toBeDefined();
 		expect(keyRequests()).toHaveLength(2);
@@ -139,12 +127,12 @@ describe('VideoSdkTrigger', () => {
 	});
 
 	it('answers 503 while the public key cannot be fetched, and verifies again once it can', async () => {
-		api.publicKeyEndpoint.mode = 'error';
+		fake.api.publicKeyEndpoint.mode = 'error';
 		const { result, response } = await deliver(completed);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.status).toBe(503);
 
-		api.publicKeyEndpoint.mode = 'ok';
+		fake.api.publicKeyEndpoint.mode = 'ok';
 		const recovered = await deliver(completed);
 		expect(recovered.result.workflowData).toBeDefined();
 	});

@@ -1,19 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { FakeVideoSdkApi } from '../../../fake-api/server';
-import { startFakeVideoSdkApi } from '../../../fake-api/server';
-import type { TestCredentials } from '../../../harness';
 import { runNode } from '../../../harness';
+import { useFakeApi } from '../../../helpers/fakeApi';
 
-let api: FakeVideoSdkApi;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	api = await startFakeVideoSdkApi({ autoWebhooks: false });
-	credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
-});
-afterAll(async () => await api.close());
-beforeEach(() => api.reset());
+const fake = useFakeApi({ autoWebhooks: false });
 
 const merge = (options: INodeParameters = {}): INodeParameters => ({
 	resource: 'mergeRecording',
@@ -28,28 +18,28 @@ const merge = (options: INodeParameters = {}): INodeParameters => ({
 const sessions = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { sessionId: `s-${index}` } }));
 
-const mergeRequests = () => api.requests.filter((request) => request.path.endsWith('/merge'));
+const mergeRequests = () => fake.api.requests.filter((request) => request.path.endsWith('/merge'));
 
 describe('executor: batching', () => {
 	it('sends one item at a time unless batching is set', async () => {
-		api.responseDelayMs = 30;
-		const { items } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(4), credentials });
+		fake.api.responseDelayMs = 30;
+		const { items } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(4), credentials: fake.credentials });
 
 		expect(items).toHaveLength(4);
-		expect(api.peakInFlight).toBe(1);
+		expect(fake.api.peakInFlight).toBe(1);
 	});
 
 	it('sends a batch concurrently and keeps output order and pairing', async () => {
-		api.responseDelayMs = 30;
+		fake.api.responseDelayMs = 30;
 		const { items, error } = await runNode({
 			type: 'videoSdk',
 			parameters: merge({ batching: { batch: { batchSize: 4, batchInterval: 0 } } }),
 			items: sessions(10),
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(error).toBeUndefined();
-		expect(api.peakInFlight).toBe(4);
+		expect(fake.api.peakInFlight).toBe(4);
 		expect(items.map((item) => [item.json.sessionId, item.pairedItem])).toEqual(
 			sessions(10).map((item, index) => [item.json.sessionId, { item: index }]),
 		);
@@ -60,7 +50,7 @@ describe('executor: batching', () => {
 			type: 'videoSdk',
 			parameters: merge({ batching: { batch: { batchSize: 2, batchInterval: 150 } } }),
 			items: sessions(4),
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		const [first, , third] = mergeRequests().map((request) => request.receivedAt);
@@ -68,7 +58,7 @@ describe('executor: batching', () => {
 	});
 
 	it('under Continue On Fail, a failed item in a batch keeps its place', async () => {
-		api.failNext((request) => (request.body as { sessionId?: string })?.sessionId === 's-1', {
+		fake.api.failNext((request) => (request.body as { sessionId?: string })?.sessionId === 's-1', {
 			status: 400,
 			body: { message: 'sessionId is not valid' },
 		});
@@ -76,7 +66,7 @@ describe('executor: batching', () => {
 			type: 'videoSdk',
 			parameters: merge({ batching: { batch: { batchSize: 3, batchInterval: 0 } } }),
 			items: sessions(3),
-			credentials,
+			credentials: fake.credentials,
 			continueOnFail: true,
 		});
 
@@ -90,22 +80,22 @@ describe('executor: batching', () => {
 
 describe('executor: retries and timeouts', () => {
 	it('resends a rate-limited merge after Retry-After', async () => {
-		api.failNext('/v2/recordings/participant/merge', {
+		fake.api.failNext('/v2/recordings/participant/merge', {
 			status: 429,
 			body: { message: 'Too many requests' },
 			headers: { 'retry-after': '1' },
 		});
-		const { items, error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials });
+		const { items, error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials: fake.credentials });
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.sessionId).toBe('s-0');
 		const [refused, accepted] = mergeRequests();
 		expect(accepted.receivedAt - refused.receivedAt).toBeGreaterThanOrEqual(950);
-		expect(api.merges.size).toBe(1);
+		expect(fake.api.merges.size).toBe(1);
 	});
 
 	it('gives up after Max Retries with the rate-limit message', async () => {
-		api.failNext('/v2/recordings/participant/merge', {
+		fake.api.failNext('/v2/recordings/participant/merge', {
 			status: 429,
 			body: { message: 'Too many requests' },
 			headers: { 'retry-after': '0' },
@@ -115,7 +105,7 @@ describe('executor: retries and timeouts', () => {
 			type: 'videoSdk',
 			parameters: merge({ maxRetries: 2 }),
 			items: sessions(1),
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(error?.message).toBe('VideoSDK answered 429: Too many requests');
@@ -123,20 +113,20 @@ describe('executor: retries and timeouts', () => {
 	});
 
 	it('never resends a merge after a server error', async () => {
-		api.failNext('/v2/recordings/participant/merge', { status: 502, body: { message: 'Bad gateway' } });
-		const { error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials });
+		fake.api.failNext('/v2/recordings/participant/merge', { status: 502, body: { message: 'Bad gateway' } });
+		const { error } = await runNode({ type: 'videoSdk', parameters: merge(), items: sessions(1), credentials: fake.credentials });
 
 		expect(error?.message).toBe('VideoSDK answered 502: Bad gateway');
 		expect(mergeRequests()).toHaveLength(1);
 	});
 
 	it('never resends a merge that timed out, since VideoSDK may have started it', async () => {
-		api.failNext('/v2/recordings/participant/merge', { status: 200, body: {}, delayMs: 1500 });
+		fake.api.failNext('/v2/recordings/participant/merge', { status: 200, body: {}, delayMs: 1500 });
 		const { error } = await runNode({
 			type: 'videoSdk',
 			parameters: merge({ timeout: 300 }),
 			items: sessions(1),
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(error?.message).toMatch(/^Could not reach VideoSDK: /);
@@ -144,16 +134,16 @@ describe('executor: retries and timeouts', () => {
 	});
 
 	it('resends a read after a server error', async () => {
-		const [job] = api.seedMerges(1);
-		api.failNext((request) => request.path.endsWith(job.id), { status: 503, body: { message: 'Busy' } });
+		const [job] = fake.api.seedMerges(1);
+		fake.api.failNext((request) => request.path.endsWith(job.id), { status: 503, body: { message: 'Busy' } });
 		const { items, error } = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: job.id },
-			credentials,
+			credentials: fake.credentials,
 		});
 
 		expect(error).toBeUndefined();
 		expect(items[0].json.id).toBe(job.id);
-		expect(api.requests.filter((request) => request.path.endsWith(job.id))).toHaveLength(2);
+		expect(fake.api.requests.filter((request) => request.path.endsWith(job.id))).toHaveLength(2);
 	});
 });

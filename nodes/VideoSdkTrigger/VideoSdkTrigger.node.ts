@@ -24,6 +24,26 @@ const EVENTS = [
 		value: 'merge-recording-failed',
 		description: 'The merge job ended without a file; data.message says why',
 	},
+	{
+		name: 'Participant Recording Failed',
+		value: 'participant-recording-failed',
+		description: "A participant's recording could not be made",
+	},
+	{
+		name: 'Participant Recording Started',
+		value: 'participant-recording-started',
+		description: "A participant's recording began",
+	},
+	{
+		name: 'Participant Recording Stopped',
+		value: 'participant-recording-stopped',
+		description: "A participant's recording ended: a good moment to start a merge",
+	},
+	{
+		name: 'Recording Stopped',
+		value: 'recording-stopped',
+		description: 'A room recording ended',
+	},
 ];
 
 type Refusal = { status: 400 | 401 | 503; message: string };
@@ -76,7 +96,8 @@ export class VideoSdkTrigger implements INodeType {
 				required: true,
 				options: EVENTS,
 				default: ['merge-recording-completed', 'merge-recording-failed'],
-				description: 'The events that start the workflow. Others are acknowledged and ignored.',
+				description:
+					'The events that start the workflow. Others are acknowledged and ignored. A room webhook can deliver all of them to this one URL.',
 			},
 			{
 				displayName: 'Verify Signature',

@@ -66,6 +66,23 @@ describe('VideoSdkTrigger', () => {
 		expect(result).toEqual({});
 	});
 
+	it('also starts on participant recording events when they are selected', async () => {
+		const stopped = { webhookType: 'participant-recording-stopped', data: { participantId: 'p1', sessionId: 's1' } };
+		const selected = await deliver(stopped, {
+			parameters: { ...bothEvents, events: ['participant-recording-stopped'] },
+		});
+		expect(selected.result.workflowData).toEqual([[{ json: stopped }]]);
+		const events = new VideoSdkTrigger().description.properties.find((property) => property.name === 'events');
+		expect((events?.options ?? []).map((option) => (option as { value: string }).value)).toEqual([
+			'merge-recording-completed',
+			'merge-recording-failed',
+			'participant-recording-failed',
+			'participant-recording-started',
+			'participant-recording-stopped',
+			'recording-stopped',
+		]);
+	});
+
 	it('acknowledges event types it does not know without starting the workflow', async () => {
 		const { result } = await deliver({ webhookType: 'participant-joined', data: {} });
 		expect(result).toEqual({});

@@ -7,6 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as mergeRecording from './actions/mergeRecording/MergeRecording.resource';
+import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
+import * as session from './actions/session/Session.resource';
 import { router } from './actions/router';
 
 export class VideoSdk implements INodeType {
@@ -17,7 +19,7 @@ export class VideoSdk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Merge VideoSDK participant recordings into one stereo file and manage merge jobs',
+		description: 'Merge VideoSDK participant recordings into one stereo file; find sessions and recordings',
 		defaults: { name: 'VideoSDK' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,10 +31,16 @@ export class VideoSdk implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Merge Recording', value: 'mergeRecording' }],
+				options: [
+					{ name: 'Merge Recording', value: 'mergeRecording' },
+					{ name: 'Participant Recording', value: 'participantRecording' },
+					{ name: 'Session', value: 'session' },
+				],
 				default: 'mergeRecording',
 			},
 			...mergeRecording.description,
+			...participantRecording.description,
+			...session.description,
 		],
 	};
 

@@ -167,3 +167,47 @@ describe('VideoSDK node in n8n', () => {
 		}
 	});
 });
+
+describe('finding what to merge, in n8n', () => {
+	it('lists sessions, participants and recordings page by page, and merges a session by expression', async () => {
+		const { session, recordings } = n8n.api.seedSession(['host', 'guest'], { roomId: 'e2e-room' });
+		for (let index = 0; index < 104; index++) n8n.api.seedSession([`p-${index}`], { roomId: 'e2e-room' });
+		const id = await n8n.importWorkflow('e2e sessions and recordings', [
+			manualTrigger,
+			{ ...videoSdkNode('Sessions', { resource: 'session', operation: 'getAll', returnAll: true, filters: { roomId: 'e2e-room' } }), executeOnce: true },
+			{
+				...videoSdkNode('Recordings', {
+					resource: 'participantRecording',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { roomId: 'e2e-room' },
+				}),
+				executeOnce: true,
+			},
+			{ ...videoSdkNode('Session', { resource: 'session', operation: 'get', sessionId: session.id }), executeOnce: true },
+			videoSdkNode('Merge', {
+				resource: 'mergeRecording',
+				operation: 'create',
+				sessionId: '={{ $json.id }}',
+				specifyChannels: 'json',
+				channel1Json: '={{ $json.participants.slice(0, 1) }}',
+				channel2Json: '={{ $json.participants.slice(1) }}',
+			}),
+		]);
+		const result = await n8n.execute(id);
+
+		expect(result.successful).toBe(true);
+		expect(nodeOutput(result, 'Sessions')).toHaveLength(105);
+		expect(nodeOutput(result, 'Recordings')).toHaveLength(106);
+		expect(nodeOutput(result, 'Recordings')[0].json).toEqual(recordings[0]);
+		expect(mergeRequests()[0].body).toEqual({
+			sessionId: session.id,
+			channel1: [{ participantId: 'host' }],
+			channel2: [{ participantId: 'guest' }],
+		});
+		const pagesOf = (path: string) =>
+			n8n.api.requests.filter((request) => request.path === path).map((request) => request.query.page);
+		expect(pagesOf('/v2/sessions/')).toEqual(['1', '2']);
+		expect(pagesOf('/v2/recordings/participant')).toEqual(['1', '2']);
+	});
+});

@@ -17,12 +17,17 @@ import type {
 	MergeJobList,
 	MergeRecordingResponse,
 	PageInfo,
+	ParticipantRecording,
+	ParticipantRecordingList,
 	PublicKeyResponse,
+	Session,
+	SessionList,
+	SessionParticipantList,
 	WebhookPayload,
 } from '../../nodes/VideoSdk/helpers/interfaces';
 import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
 import { silentMp3 } from './mp3';
-import { validateMergeRequest } from './validation';
+import { validateMergeRequest, validateParticipantRecordingRequest } from './validation';
 
 export interface FakeApiOptions {
 	apiKey?: string;
@@ -81,6 +86,10 @@ export interface FakeVideoSdkApi {
 	secretKey: string;
 	requests: RecordedRequest[];
 	merges: Map<string, MergeJob>;
+	participantRecordings: Map<string, ParticipantRecording>;
+	sessions: Map<string, Session & { customRoomId?: string }>;
+	/** Participants whose recording is running, as `roomId/participantId`. */
+	activeRecordings: Set<string>;
 	webhookDeliveries: WebhookDelivery[];
 	publicKeyEndpoint: { mode: 'ok' | 'error' | 'slow'; delayMs: number };
 	/** Delay every API answer (to observe concurrency); peakInFlight counts overlapping requests. */
@@ -90,6 +99,11 @@ export interface FakeVideoSdkApi {
 	reset(): void;
 	failNext(match: RequestMatcher, failure: InjectedFailure): void;
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
+	/** A finished session of `participantIds`, each with one recording. */
+	seedSession(participantIds?: string[], overrides?: Partial<Session> & { customRoomId?: string }): {
+		session: Session;
+		recordings: ParticipantRecording[];
+	};
 	signBody(rawBody: string | Buffer): string;
 	publicKeyPem(): string;
 	sendWebhook(url: string, payload: WebhookPayload<string, unknown>, options?: SendWebhookOptions): Promise<{ status: number; body: string }>;
@@ -166,6 +180,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		secretKey,
 		requests: [],
 		merges: new Map(),
+		participantRecordings: new Map(),
+		sessions: new Map(),
+		activeRecordings: new Set(),
 		webhookDeliveries: [],
 		publicKeyEndpoint: { mode: 'ok', delayMs: 10_000 },
 		responseDelayMs: 0,
@@ -179,6 +196,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		reset: () => {
 			api.requests.length = 0;
 			api.merges.clear();
+			api.participantRecordings.clear();
+			api.sessions.clear();
+			api.activeRecordings.clear();
 			api.webhookDeliveries.length = 0;
 			api.publicKeyEndpoint = { mode: 'ok', delayMs: 10_000 };
 			api.responseDelayMs = 0;
@@ -204,6 +224,47 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				api.merges.set(stored.id, stored);
 				return stored;
 			}),
+		seedSession: (participantIds = ['host', 'guest'], overrides = {}) => {
+			const start = new Date(Date.UTC(2026, 0, 1, 10) + api.sessions.size * 3_600_000);
+			const end = new Date(start.getTime() + 1_800_000);
+			const session = {
+				id: hexId(),
+				roomId: overrides.roomId ?? 'abc-defg-hij',
+				start: start.toISOString(),
+				end: end.toISOString(),
+				participants: participantIds.map((participantId) => ({
+					participantId,
+					name: `Name of ${participantId}`,
+					timelog: [{ start: start.toISOString(), end: end.toISOString() }],
+				})),
+				...overrides,
+			};
+			api.sessions.set(session.id, session);
+			const recordings = participantIds.map((participantId) => {
+				const recording: ParticipantRecording = {
+					id: hexId(),
+					sessionId: session.id,
+					participantId,
+					roomId: session.roomId,
+					kind: 'audio',
+					fileFormat: 'webm',
+					start: session.start,
+					end: session.end,
+					files: [
+						{
+							fileUrl: `${api.url}/files/${participantId}.webm`,
+							filePath: `recordings/${participantId}.webm`,
+							type: 'audio',
+							size: 1024,
+						},
+					],
+				};
+				api.participantRecordings.set(recording.id, recording);
+				return recording;
+			});
+			const { customRoomId: _customRoomId, ...publicSession } = session;
+			return { session: publicSession, recordings };
+		},
 		signBody: (rawBody) => createSign('sha256').update(rawBody).sign(keys.privateKey, 'base64'),
 		publicKeyPem: () => keys.publicKeyPem,
 		sendWebhook: async (url, payload, sendOptions = {}) => {
@@ -358,7 +419,72 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				? { status: 200, body: job }
 				: { status: 404, body: { message: 'Merge recording not found.' } };
 		}
-		return { status: 404, body: { message: `Cannot ${method} ${path}` } };
+		return routeRecordingsAndSessions(recorded) ?? { status: 404, body: { message: `Cannot ${method} ${path}` } };
+	}
+
+	function routeRecordingsAndSessions(recorded: RecordedRequest): { status: number; body: unknown } | undefined {
+		const { method, path, query } = recorded;
+		const notFound = (what: string) => ({ status: 404, body: { message: `${what} not found.` } });
+		if (method === 'POST' && (path === API_PATHS.participantRecordingStart || path === API_PATHS.participantRecordingStop)) {
+			const starting = path === API_PATHS.participantRecordingStart;
+			const problem = validateParticipantRecordingRequest(recorded.body, starting);
+			if (problem) return { status: 400, body: { message: problem } };
+			const { roomId, participantId } = recorded.body as { roomId: string; participantId: string };
+			const key = `${roomId}/${participantId}`;
+			if (starting) api.activeRecordings.add(key);
+			else if (!api.activeRecordings.delete(key)) return notFound('Active recording');
+			return {
+				status: 200,
+				body: { message: `Participant recording ${starting ? 'started' : 'stopped'} successfully.` },
+			};
+		}
+		if (method === 'GET' && path === API_PATHS.participantRecordings) {
+			const matching = [...api.participantRecordings.values()].filter(
+				(recording) =>
+					(!query.roomId || recording.roomId === query.roomId) &&
+					(!query.sessionId || recording.sessionId === query.sessionId) &&
+					(!query.participantId || recording.participantId === query.participantId),
+			);
+			const { pageInfo, page } = paginate(matching, query);
+			const list: ParticipantRecordingList = { pageInfo, data: page };
+			return { status: 200, body: list };
+		}
+		const recordingId = path.startsWith(`${API_PATHS.participantRecordings}/`)
+			? decodeURIComponent(path.slice(API_PATHS.participantRecordings.length + 1))
+			: undefined;
+		if (recordingId !== undefined && (method === 'GET' || method === 'DELETE')) {
+			const recording = api.participantRecordings.get(recordingId);
+			if (!recording) return notFound('Participant recording');
+			if (method === 'DELETE') {
+				api.participantRecordings.delete(recordingId);
+				return { status: 200, body: { message: 'Participant recording deleted successfully.' } };
+			}
+			return { status: 200, body: recording };
+		}
+		if (method === 'GET' && (path === API_PATHS.sessions || path === API_PATHS.sessions.replace(/\/$/, ''))) {
+			const matching = [...api.sessions.values()].filter(
+				(session) =>
+					(!query.roomId || session.roomId === query.roomId) &&
+					(!query.customRoomId || session.customRoomId === query.customRoomId),
+			);
+			const { pageInfo, page } = paginate(
+				matching.map(({ customRoomId: _customRoomId, ...session }) => session),
+				query,
+			);
+			const list: SessionList = { pageInfo, data: page };
+			return { status: 200, body: list };
+		}
+		const sessionPath = /^\/v2\/sessions\/([^/]+)(\/participants)?$/.exec(path);
+		if (method === 'GET' && sessionPath) {
+			const stored = api.sessions.get(decodeURIComponent(sessionPath[1]));
+			if (!stored) return notFound('Session');
+			const { customRoomId: _customRoomId, ...session } = stored;
+			if (!sessionPath[2]) return { status: 200, body: session };
+			const { pageInfo, page } = paginate(session.participants, query);
+			const list: SessionParticipantList = { pageInfo, data: page };
+			return { status: 200, body: list };
+		}
+		return undefined;
 	}
 
 	async function handle(request: IncomingMessage, response: ServerResponse) {

@@ -113,3 +113,67 @@ export function presentValues(collection: unknown): IDataObject {
 	}
 	return present;
 }
+
+/** A "Filters" collection of text filters. */
+export const filtersCollection = (
+	filters: Array<{ name: string; displayName: string; description: string }>,
+): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: filters.map((filter) => ({ ...filter, type: 'string' as const, default: '' })),
+});
+
+export const recordingIdField: INodeProperties = {
+	displayName: 'Recording ID',
+	name: 'recordingId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: "The ID of a participant's recording, as Get Many lists it",
+};
+
+export const sessionIdField: INodeProperties = {
+	displayName: 'Session ID',
+	name: 'sessionId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The ID of the session (one run of a room)',
+};
+
+export const roomAndParticipantFields = (purpose: string): INodeProperties[] => [
+	{
+		displayName: 'Room ID',
+		name: 'roomId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The room (meeting) the participant is in',
+	},
+	{
+		displayName: 'Participant ID',
+		name: 'participantId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: purpose,
+	},
+];
+
+/** An optional http(s) URL field's value; anything else is a FieldError naming the field. */
+export function optionalHttpUrl(value: unknown, name: string, displayName: string): string | undefined {
+	const url = typeof value === 'string' ? value.trim() : '';
+	if (!url) return undefined;
+	const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
+	if (protocol !== 'http:' && protocol !== 'https:') {
+		throw new FieldError(
+			name,
+			`${displayName} "${url}" is not an http(s) URL`,
+			"Paste a VideoSDK Trigger node's Production URL, or leave the field empty",
+		);
+	}
+	return url;
+}

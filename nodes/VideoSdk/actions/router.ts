@@ -4,9 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Operation } from './executor';
 import { executeOperation } from './executor';
 import * as mergeRecording from './mergeRecording/MergeRecording.resource';
+import * as participantRecording from './participantRecording/ParticipantRecording.resource';
+import * as session from './session/Session.resource';
 
 const resources: Record<string, Record<string, Operation>> = {
 	mergeRecording: mergeRecording.operations,
+	participantRecording: participantRecording.operations,
+	session: session.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -142,3 +142,170 @@ export interface ApiErrorBody {
 	error?: string;
 	msg?: string;
 }
+
+export interface RecordingFile {
+	fileUrl: string;
+	filePath: string;
+	type: string;
+	size: number;
+	meta?: Record<string, unknown>;
+}
+
+/** One participant's recording, as GET /v2/recordings/participant lists it. */
+export interface ParticipantRecording {
+	id: string;
+	sessionId: string;
+	participantId: string;
+	roomId: string;
+	kind?: string;
+	fileFormat?: string;
+	start: string;
+	end?: string;
+	files: RecordingFile[];
+}
+
+export interface ParticipantRecordingList {
+	pageInfo: PageInfo;
+	data: ParticipantRecording[];
+}
+
+/** Body of POST /v2/recordings/participant/start. */
+export interface StartParticipantRecordingRequest {
+	roomId: string;
+	participantId: string;
+	fileFormat?: 'webm';
+	webhookUrl?: string;
+	bucketDirPath?: string;
+}
+
+/** Body of POST /v2/recordings/participant/stop. */
+export interface StopParticipantRecordingRequest {
+	roomId: string;
+	participantId: string;
+}
+
+export interface SessionParticipant {
+	participantId: string;
+	name: string;
+	timelog: Array<{ start: string; end?: string }>;
+}
+
+/** One run of a room (meeting), as GET /v2/sessions/ lists it. */
+export interface Session {
+	id: string;
+	roomId: string;
+	start: string;
+	end?: string;
+	participants: SessionParticipant[];
+}
+
+export interface SessionList {
+	pageInfo: PageInfo;
+	data: Session[];
+}
+
+export interface SessionParticipantList {
+	pageInfo: PageInfo;
+	data: SessionParticipant[];
+}
+
+/** Pagination query of every list endpoint (defaults page=1, perPage=20). */
+export interface PageQuery {
+	page?: number;
+	perPage?: number;
+}
+
+/** One file of a participant recording. */
+export interface RecordingFile {
+	fileUrl: string;
+	filePath: string;
+	type: string;
+	size: number;
+	meta: Record<string, unknown>;
+}
+
+/** A participant's own recording (GET /v2/recordings/participant and .../{id}). `end` is absent while it runs. */
+export interface ParticipantRecording {
+	id: string;
+	sessionId: string;
+	participantId: string;
+	roomId: string;
+	kind: string;
+	fileFormat: string;
+	start: string;
+	end?: string;
+	files: RecordingFile[];
+}
+
+/** GET /v2/recordings/participant lists its recordings under `data`. */
+export interface ParticipantRecordingList {
+	pageInfo: PageInfo;
+	data: ParticipantRecording[];
+}
+
+/** Filters of GET /v2/recordings/participant. */
+export interface ParticipantRecordingFilters {
+	roomId?: string;
+	sessionId?: string;
+	participantId?: string;
+}
+
+/** Body of POST /v2/recordings/participant/start (only "webm" is documented as fileFormat). */
+export interface StartParticipantRecordingRequest {
+	roomId: string;
+	participantId: string;
+	fileFormat?: 'webm';
+	webhookUrl?: string;
+	bucketDirPath?: string;
+}
+
+/** Body of POST /v2/recordings/participant/stop. */
+export interface StopParticipantRecordingRequest {
+	roomId: string;
+	participantId: string;
+}
+
+/** One stretch a participant spent in a session; `end` is null while they are still in it. */
+export interface ParticipantTimelog {
+	start: string;
+	end: string | null;
+}
+
+export interface SessionParticipant {
+	participantId: string;
+	name: string;
+	timelog: ParticipantTimelog[];
+}
+
+/** A session (one meeting held in a room) as GET /v2/sessions/ and /v2/sessions/{id} return it. */
+export interface VideoSdkSession {
+	id: string;
+	roomId: string;
+	start: string;
+	end?: string;
+	/** The docs' example shows "ended"; a running session is reported otherwise. */
+	status?: string;
+	participants: SessionParticipant[];
+	links?: Record<string, string>;
+}
+
+/** GET /v2/sessions/ lists sessions under `data`. */
+export interface SessionList {
+	pageInfo: PageInfo;
+	data: VideoSdkSession[];
+}
+
+/** Filters of GET /v2/sessions/. */
+export interface SessionFilters {
+	roomId?: string;
+	customRoomId?: string;
+}
+
+/**
+ * GET /v2/sessions/{sessionId}/participants: the participants of one session, one page of them.
+ * Not documented; shaped like the documented .../participants/active answer plus pageInfo.
+ */
+export interface SessionParticipantList {
+	pageInfo: PageInfo;
+	data: { id: string; roomId: string; participants: SessionParticipant[]; links?: Record<string, string> };
+}

@@ -10,7 +10,7 @@ import type {
 import { API_PATHS } from '../../helpers/interfaces';
 import type { OperationParameters } from '../executor';
 import { FieldError } from '../executor';
-import { optionsCollection, requiredText } from '../fields';
+import { optionalHttpUrl, optionsCollection, requiredText } from '../fields';
 import type { ApiRequest } from '../../transport';
 
 const CHANNELS = [
@@ -210,20 +210,6 @@ function channel(parameters: OperationParameters, name: ChannelName): ChannelPar
 	return participants;
 }
 
-function webhookUrl(value: unknown): string | undefined {
-	const url = optionalText(value);
-	if (url === undefined) return undefined;
-	const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
-	if (protocol !== 'http:' && protocol !== 'https:') {
-		throw new FieldError(
-			'webhookUrl',
-			`Webhook URL "${url}" is not an http(s) URL`,
-			"Paste a VideoSDK Trigger node's Production URL, or leave the field empty",
-		);
-	}
-	return url;
-}
-
 /** The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`). */
 export function request(parameters: OperationParameters): ApiRequest {
 	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
@@ -232,7 +218,7 @@ export function request(parameters: OperationParameters): ApiRequest {
 		channel1: channel(parameters, 'channel1'),
 		channel2: channel(parameters, 'channel2'),
 	};
-	const url = webhookUrl(parameters.webhookUrl);
+	const url = optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
 	const options = (parameters.options ?? {}) as { type?: MergeType; dirPath?: string };
 	if (options.type) body.type = options.type;

@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { API_PATHS } from '../../helpers/interfaces';
+import type { ApiRequest } from '../../transport';
+import type { OperationParameters } from '../executor';
+import { filtersCollection, listFields, optionsCollection, presentValues } from '../fields';
+
+const properties: INodeProperties[] = [
+	...listFields(),
+	filtersCollection([
+		{ name: 'roomId', displayName: 'Room ID', description: 'Only recordings made in this room' },
+		{ name: 'sessionId', displayName: 'Session ID', description: 'Only recordings of this session' },
+		{ name: 'participantId', displayName: 'Participant ID', description: 'Only recordings of this participant' },
+	]),
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['participantRecording'], operation: ['getAll'] } },
+	properties,
+);
+
+export function request(parameters: OperationParameters): ApiRequest {
+	return { method: 'GET', path: API_PATHS.participantRecordings, qs: presentValues(parameters.filters) };
+}
+
+export const list = { itemsKey: 'data' };

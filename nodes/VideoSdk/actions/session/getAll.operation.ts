@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { API_PATHS } from '../../helpers/interfaces';
+import type { ApiRequest } from '../../transport';
+import type { OperationParameters } from '../executor';
+import { filtersCollection, listFields, optionsCollection, presentValues } from '../fields';
+
+const properties: INodeProperties[] = [
+	...listFields(),
+	filtersCollection([
+		{ name: 'roomId', displayName: 'Room ID', description: 'Only sessions of this room' },
+		{ name: 'customRoomId', displayName: 'Custom Room ID', description: 'Only sessions of the room with this custom ID' },
+	]),
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['getAll'] } },
+	properties,
+);
+
+export function request(parameters: OperationParameters): ApiRequest {
+	return { method: 'GET', path: API_PATHS.sessions, qs: presentValues(parameters.filters) };
+}
+
+export const list = { itemsKey: 'data' };

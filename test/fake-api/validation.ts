@@ -1,8 +1,4 @@
-import type {
-	MergeRecordingRequest,
-	StartParticipantRecordingRequest,
-	StopParticipantRecordingRequest,
-} from '../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeRecordingRequest } from '../../nodes/VideoSdk/helpers/interfaces';
 
 const MERGE_KEYS = new Set<keyof MergeRecordingRequest>([
 	'sessionId',
@@ -46,7 +42,10 @@ export function validateMergeRequest(body: unknown): string | undefined {
 		channelProblem('channel1', request.channel1) ?? channelProblem('channel2', request.channel2);
 	if (channelIssue) return channelIssue;
 	if (request.webhookUrl !== undefined) {
-		if (!isHttpUrl(request.webhookUrl)) return 'webhookUrl must be an http(s) URL';
+		const url = request.webhookUrl;
+		if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+			return 'webhookUrl must be an http(s) URL';
+		}
 	}
 	if (request.type !== undefined && !TYPES.has(String(request.type))) return 'type is invalid';
 	if (request.dirPath !== undefined && !isNonEmptyString(request.dirPath)) {
@@ -69,50 +68,5 @@ export function validateParticipantRecordingRequest(body: unknown, starting: boo
 		return 'webhookUrl must be an http(s) URL';
 	}
 	if (bucketDirPath !== undefined && !isNonEmptyString(bucketDirPath)) return 'bucketDirPath must be a non-empty string';
-	return undefined;
-}
-
-const isHttpUrl = (value: unknown) =>
-	typeof value === 'string' && /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value);
-
-function objectProblem(body: unknown, allowed: Set<string>): string | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return 'Body must be a JSON object';
-	const unknown = Object.keys(body).find((key) => !allowed.has(key));
-	return unknown ? `Unknown field ${unknown}` : undefined;
-}
-
-const START_KEYS = new Set<keyof StartParticipantRecordingRequest>([
-	'roomId',
-	'participantId',
-	'fileFormat',
-	'webhookUrl',
-	'bucketDirPath',
-]);
-const STOP_KEYS = new Set<keyof StopParticipantRecordingRequest>(['roomId', 'participantId']);
-
-/** POST /v2/recordings/participant/start: roomId and participantId, optional webm, webhookUrl, bucketDirPath. */
-export function validateStartRecordingRequest(body: unknown): string | undefined {
-	const shapeIssue = objectProblem(body, START_KEYS as Set<string>);
-	if (shapeIssue) return shapeIssue;
-	const request = body as Record<string, unknown>;
-	if (!isNonEmptyString(request.roomId)) return 'roomId is required';
-	if (!isNonEmptyString(request.participantId)) return 'participantId is required';
-	if (request.fileFormat !== undefined && request.fileFormat !== 'webm') return 'fileFormat must be webm';
-	if (request.webhookUrl !== undefined && !isHttpUrl(request.webhookUrl)) {
-		return 'webhookUrl must be an http(s) URL';
-	}
-	if (request.bucketDirPath !== undefined && !isNonEmptyString(request.bucketDirPath)) {
-		return 'bucketDirPath must be a non-empty string';
-	}
-	return undefined;
-}
-
-/** POST /v2/recordings/participant/stop: roomId and participantId. */
-export function validateStopRecordingRequest(body: unknown): string | undefined {
-	const shapeIssue = objectProblem(body, STOP_KEYS as Set<string>);
-	if (shapeIssue) return shapeIssue;
-	const request = body as Record<string, unknown>;
-	if (!isNonEmptyString(request.roomId)) return 'roomId is required';
-	if (!isNonEmptyString(request.participantId)) return 'participantId is required';
 	return undefined;
 }

@@ -28,11 +28,15 @@ import type {
 import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
 import { silentMp3 } from './mp3';
 import { validateMergeRequest, validateParticipantRecordingRequest } from './validation';
+import { emptyWebm } from './webm';
 
 export interface FakeApiOptions {
 	apiKey?: string;
 	secretKey?: string;
+	/** 0 (the default) picks a free port. */
 	port?: number;
+	/** Default 127.0.0.1: the fake never listens beyond this machine unless told to. */
+	host?: string;
 	/** How long a merge job runs before it completes (or fails) and its webhook is sent. */
 	mergeCompletionDelayMs?: number;
 	/** Whether finished merges call their webhookUrl. */
@@ -74,8 +78,11 @@ export interface WebhookDelivery {
 }
 
 export interface SendWebhookOptions {
-	/** 'valid' signs with the current key; 'invalid' sends a well-formed wrong signature. */
-	signature?: 'valid' | 'invalid' | 'none' | { header: string };
+	/**
+	 * 'valid' signs with the current key; 'invalid' sends a well-formed signature by another key;
+	 * 'none' sends no header; any other string (or { header }) is sent as the header verbatim.
+	 */
+	signature?: 'valid' | 'invalid' | 'none' | (string & {}) | { header: string };
 	rawBody?: string;
 	headers?: Record<string, string>;
 }
@@ -167,6 +174,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 	const secretKey = options.secretKey ?? `fake-secret-${hexId(8)}`;
 	const completionDelayMs = options.mergeCompletionDelayMs ?? 100;
 	const autoWebhooks = options.autoWebhooks ?? true;
+	const host = options.host ?? '127.0.0.1';
 
 	let keys = newKeyPair();
 	let failures: Array<{ match: RequestMatcher; failure: InjectedFailure; left: number }> = [];
@@ -241,8 +249,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			};
 			api.sessions.set(session.id, session);
 			const recordings = participantIds.map((participantId) => {
+				const id = hexId();
 				const recording: ParticipantRecording = {
-					id: hexId(),
+					id,
 					sessionId: session.id,
 					participantId,
 					roomId: session.roomId,
@@ -252,10 +261,11 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 					end: session.end,
 					files: [
 						{
-							fileUrl: `${api.url}/files/${participantId}.webm`,
-							filePath: `recordings/${participantId}.webm`,
+							fileUrl: `${api.url}/files/${id}.webm`,
+							// VideoSDK's documented layout: sessionId/participantId/file.
+							filePath: `${session.id}/${participantId}/${id}.webm`,
 							type: 'audio',
-							size: 1024,
+							size: emptyWebm().length,
 						},
 					],
 				};
@@ -281,6 +291,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 					.sign(newKeyPair().privateKey, 'base64');
 			}
 			if (typeof signature === 'object') headers[SIGNATURE_HEADER] = signature.header;
+			else if (!['valid', 'invalid', 'none'].includes(signature)) headers[SIGNATURE_HEADER] = signature;
 			return await postOnce(url, headers, rawBody);
 		},
 		rotateKey: () => {
@@ -344,6 +355,26 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		void done.finally(() => pending.delete(done));
 	}
 
+	function recordingOf(sessionId: string, participantId: string): ParticipantRecording | undefined {
+		const candidates = [...api.participantRecordings.values()].filter(
+			(recording) => recording.sessionId === sessionId && recording.participantId === participantId,
+		);
+		return candidates.find((recording) => recording.kind === 'audio') ?? candidates[0];
+	}
+
+	/** The bytes behind a file URL the fake handed out, or undefined for any other path. */
+	function fileAt(path: string): { bytes: Buffer; contentType: string } | undefined {
+		const mergeId = /^\/files\/([^/]+)\.mp3$/.exec(path)?.[1];
+		if (mergeId && api.merges.get(decodeURIComponent(mergeId))?.file) {
+			return { bytes: silentMp3(), contentType: 'audio/mpeg' };
+		}
+		const url = `${api.url}${path}`;
+		const recorded = [...api.participantRecordings.values()].some((recording) =>
+			recording.files.some((file) => file.fileUrl === url),
+		);
+		return recorded ? { bytes: emptyWebm(), contentType: 'video/webm' } : undefined;
+	}
+
 	function authenticate(recorded: RecordedRequest): ApiErrorBody | undefined {
 		const token = recorded.authorization;
 		if (!token) return { message: 'Authorization header is missing' };
@@ -376,9 +407,10 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				channel2: Array<{ participantId: string; recordingId?: string }>;
 				webhookUrl?: string;
 			};
+			// Without recordingId VideoSDK takes the participant's (audio first) recording of that session.
 			const resolve = (channel: typeof request.channel1) =>
 				channel.map(({ participantId, recordingId }) => ({
-					recordingId: recordingId ?? hexId(),
+					recordingId: recordingId ?? recordingOf(request.sessionId, participantId)?.id ?? hexId(),
 					participantId,
 				}));
 			const job: MergeJob = {
@@ -387,7 +419,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				channel2: resolve(request.channel2),
 				start: new Date().toISOString(),
 				status: 'running',
-				meetingId: meetingIdFor(request.sessionId),
+				meetingId: api.sessions.get(request.sessionId)?.roomId ?? meetingIdFor(request.sessionId),
 				sessionId: request.sessionId,
 			};
 			api.merges.set(job.id, job);
@@ -517,8 +549,12 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			options.onRequest?.(recorded, status);
 		};
 
+		// Files are plain downloads without a token, as storage links are; only handed-out ones exist.
 		if (recorded.path.startsWith('/files/') && recorded.method === 'GET') {
-			return answer(200, silentMp3());
+			const file = fileAt(recorded.path);
+			return file
+				? answer(200, file.bytes, { 'content-type': file.contentType })
+				: answer(404, { message: 'File not found.' });
 		}
 		api.requests.push(recorded);
 		if (recorded.path === API_PATHS.signatureVerification && recorded.method === 'GET') {
@@ -563,8 +599,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, host, () => resolve());
 	});
-	api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	api.url = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
 	return api;
 }

@@ -13,6 +13,9 @@ const TYPES = new Set(['participant', 'track']);
 const isNonEmptyString = (value: unknown): value is string =>
 	typeof value === 'string' && value.trim() !== '';
 
+const isHttpUrl = (value: unknown) =>
+	typeof value === 'string' && /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value);
+
 function channelProblem(name: string, channel: unknown): string | undefined {
 	if (!Array.isArray(channel) || channel.length === 0) return `${name} must be a non-empty array`;
 	for (const [index, entry] of channel.entries()) {
@@ -42,10 +45,7 @@ export function validateMergeRequest(body: unknown): string | undefined {
 		channelProblem('channel1', request.channel1) ?? channelProblem('channel2', request.channel2);
 	if (channelIssue) return channelIssue;
 	if (request.webhookUrl !== undefined) {
-		const url = request.webhookUrl;
-		if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
-			return 'webhookUrl must be an http(s) URL';
-		}
+		if (!isHttpUrl(request.webhookUrl)) return 'webhookUrl must be an http(s) URL';
 	}
 	if (request.type !== undefined && !TYPES.has(String(request.type))) return 'type is invalid';
 	if (request.dirPath !== undefined && !isNonEmptyString(request.dirPath)) {
@@ -64,9 +64,7 @@ export function validateParticipantRecordingRequest(body: unknown, starting: boo
 	if (!isNonEmptyString(participantId)) return 'participantId is required';
 	if (!starting && (fileFormat ?? webhookUrl ?? bucketDirPath) !== undefined) return 'Only roomId and participantId are allowed';
 	if (fileFormat !== undefined && fileFormat !== 'webm') return 'fileFormat must be webm';
-	if (webhookUrl !== undefined && (typeof webhookUrl !== 'string' || !/^https?:\/\//.test(webhookUrl))) {
-		return 'webhookUrl must be an http(s) URL';
-	}
+	if (webhookUrl !== undefined && !isHttpUrl(webhookUrl)) return 'webhookUrl must be an http(s) URL';
 	if (bucketDirPath !== undefined && !isNonEmptyString(bucketDirPath)) return 'bucketDirPath must be a non-empty string';
 	return undefined;
 }

@@ -23,8 +23,6 @@ import type {
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
-import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
-import { VideoSdkTrigger } from '../../nodes/VideoSdkTrigger/VideoSdkTrigger.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-videosdk';
 
@@ -34,16 +32,50 @@ export interface TestCredentials {
 	baseUrl: string;
 }
 
-const nodeClasses: Record<string, INodeType> = {
-	videoSdk: new VideoSdk(),
-	videoSdkTrigger: new VideoSdkTrigger(),
-};
+/**
+ * Node types the harness can run, by short name. Our two nodes load on first use (a test that only
+ * needs the fake API or a throwaway node does not pay for requiring them); tests add their own
+ * with registerNodeType().
+ */
+const nodeFactories = new Map<string, () => INodeType>([
+	[
+		'videoSdk',
+		() => new (require('../../nodes/VideoSdk/VideoSdk.node') as typeof import('../../nodes/VideoSdk/VideoSdk.node')).VideoSdk(),
+	],
+	[
+		'videoSdkTrigger',
+		() =>
+			new (
+				require('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node') as typeof import('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node')
+			).VideoSdkTrigger(),
+	],
+]);
+const nodeInstances = new Map<string, INodeType>();
+
+/** Makes a node type runnable as `type: shortName` (replacing any earlier one of that name). */
+export function registerNodeType(shortName: string, nodeType: INodeType | (() => INodeType)): void {
+	nodeInstances.delete(shortName);
+	nodeFactories.set(shortName, typeof nodeType === 'function' ? nodeType : () => nodeType);
+}
+
+/** The node type registered under `shortName` or its full name `n8n-nodes-videosdk.<shortName>`. */
+export function getNodeType(type: string): INodeType {
+	const shortName = type.startsWith(`${PACKAGE_NAME}.`) ? type.slice(PACKAGE_NAME.length + 1) : type;
+	let nodeType = nodeInstances.get(shortName);
+	if (!nodeType) {
+		const factory = nodeFactories.get(shortName);
+		if (!factory) throw new Error(`The harness knows no node type "${type}": registerNodeType() it first`);
+		nodeType = factory();
+		nodeInstances.set(shortName, nodeType);
+	}
+	return nodeType;
+}
 
 const typeName = (shortName: string) => `${PACKAGE_NAME}.${shortName}`;
 
 const nodeTypes: INodeTypes = {
-	getByName: (type) => nodeClasses[type.replace(`${PACKAGE_NAME}.`, '')],
-	getByNameAndVersion: (type) => nodeClasses[type.replace(`${PACKAGE_NAME}.`, '')],
+	getByName: (type) => getNodeType(type),
+	getByNameAndVersion: (type) => getNodeType(type),
 	getKnownTypes: () => ({}),
 };
 
@@ -241,6 +273,7 @@ export async function callWebhook(
 		body?: unknown;
 		rawBody?: Buffer | string;
 		headers?: Record<string, string>;
+		query?: Record<string, string>;
 		webhookName?: string;
 	},
 ): Promise<WebhookCall> {
@@ -260,24 +293,27 @@ export async function callWebhook(
 	}
 	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...lowerCased(options.headers) };
 	const recorded: RecordedResponse = { headers: {}, ended: false };
-	additionalData.httpRequest = { body, headers, rawBody, query: {}, params: {} } as never;
+	additionalData.httpRequest = { body, headers, rawBody, query: options.query ?? {}, params: {} } as never;
 	additionalData.httpResponse = recordingResponse(recorded) as never;
 
 	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const webhookDescription = nodeType.description.webhooks?.find(
 		(webhook) => webhook.name === (options.webhookName ?? 'default'),
 	);
+	if (!webhookDescription || !nodeType.webhook) {
+		throw new Error(`Node type "${node.type}" has no webhook named "${options.webhookName ?? 'default'}"`);
+	}
 	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
+		httpMethod: webhookDescription.httpMethod as IWebhookData['httpMethod'],
 		node: node.name,
 		path: String(webhookDescription?.path ?? 'webhook'),
-		webhookDescription: webhookDescription!,
+		webhookDescription,
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
 	};
 	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], null);
-	const result = await nodeType.webhook!.call(context);
+	const result = await nodeType.webhook.call(context);
 	return { result, response: recorded };
 }
 
@@ -286,7 +322,7 @@ const lowerCased = (headers: Record<string, string> = {}) =>
 
 /** The node's parameters after n8n applied defaults and display rules, as a saved workflow holds them. */
 export function resolvedParameters(type: string, parameters: INodeParameters): INodeParameters {
-	const nodeType = nodeClasses[type];
+	const nodeType = getNodeType(type);
 	return (
 		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, null, {
 			typeVersion: 1,

@@ -20,7 +20,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	ExecutionError,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, Workflow } from 'n8n-workflow';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
 
@@ -319,13 +319,3 @@ export async function callWebhook(
 
 const lowerCased = (headers: Record<string, string> = {}) =>
 	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-
-/** The node's parameters after n8n applied defaults and display rules, as a saved workflow holds them. */
-export function resolvedParameters(type: string, parameters: INodeParameters): INodeParameters {
-	const nodeType = getNodeType(type);
-	return (
-		NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, null, {
-			typeVersion: 1,
-		} as never) ?? {}
-	);
-}

@@ -8,14 +8,17 @@ import { join } from 'node:path';
 
 import type { InstanceOptions, RunningN8n } from '../../scripts/localN8n';
 import {
+	RUNTIME_DIR,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
+	nodeBin,
+	run,
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
-import type { FakeVideoSdkApi } from '../fake-api/server';
+import type { FakeApiOptions, FakeVideoSdkApi } from '../fake-api/server';
 import { startFakeVideoSdkApi } from '../fake-api/server';
 
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
@@ -45,6 +48,20 @@ export interface ExecutionResult {
 	};
 }
 
+/** An execution as n8n stored it. */
+export interface StoredExecution {
+	id: string;
+	status: string;
+	workflowId: string;
+	data: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>;
+			error?: { message: string; description?: string };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
 let workflowCounter = 0;
 const workflowId = () => `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
 
@@ -59,14 +76,14 @@ export class E2eInstance {
 		this.options = options;
 	}
 
-	static async create(): Promise<E2eInstance> {
+	static async create(apiOptions: FakeApiOptions = {}): Promise<E2eInstance> {
 		// globalSetup installed the runtime and packed the package once for all files.
 		const tarball = process.env.E2E_PACKAGE_TARBALL;
 		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
 		const instance = new E2eInstance({ userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
 		await installPackage(userFolder, tarball, () => {});
-		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key' });
+		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key', ...apiOptions });
 		const credentialsFile = join(userFolder, 'credentials.json');
 		const data = { apiKey: instance.api.apiKey, secretKey: instance.api.secretKey, baseUrl: instance.api.url };
 		writeFileSync(
@@ -157,6 +174,43 @@ export class E2eInstance {
 
 	loadedTypes() {
 		return loadedTypes(this.options.userFolder);
+	}
+
+	/**
+	 * The executions n8n stored, newest last, with their run data: read from its SQLite file by
+	 * the runtime's own Node 24, sqlite3 and flatted (the format n8n stores run data in).
+	 */
+	async executions(workflowId?: string): Promise<StoredExecution[]> {
+		const script = `
+			const sqlite3 = require('sqlite3');
+			const { parse } = require('flatted');
+			const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY);
+			db.all(
+				'SELECT e.id, e.status, e.workflowId, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id ORDER BY e.id',
+				(error, rows) => {
+					if (error) throw error;
+					process.stdout.write(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), data: parse(row.data) }))));
+					db.close();
+				},
+			);`;
+		const { code, stdout, stderr } = await run(nodeBin, ['-e', script, join(this.options.userFolder, '.n8n', 'database.sqlite')], {
+			cwd: join(RUNTIME_DIR, 'node_modules'),
+			env: { ...process.env, NODE_PATH: join(RUNTIME_DIR, 'node_modules') },
+		});
+		if (code !== 0) throw new Error(`Could not read n8n's executions: ${stderr}`);
+		const executions = JSON.parse(stdout) as StoredExecution[];
+		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
+	}
+
+	/** Waits until the workflow has `count` executions in one of `statuses`; returns them all. */
+	async waitForExecutions(workflowId: string, count: number, statuses: string[], timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const executions = await this.executions(workflowId);
+			const done = executions.filter((execution) => statuses.includes(execution.status));
+			if (done.length >= count || Date.now() > deadline) return executions;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
 	}
 
 	/** Every byte n8n stored: its database files and logs, to prove a secret is not among them. */

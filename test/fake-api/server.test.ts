@@ -319,6 +319,21 @@ describe('fake VideoSDK API: webhooks', () => {
 		}
 	});
 
+	it('never finishes nor reports a job whose sessionId starts with silent-', async () => {
+		const receiver = await webhookReceiver();
+		try {
+			const { json } = await call('POST', API_PATHS.merge, {
+				body: { ...validMerge, sessionId: 'silent-1', webhookUrl: receiver.url },
+			});
+			await fake.api.settled();
+
+			expect(fake.api.merges.get((json as unknown as MergeRecordingResponse).recording.id)?.status).toBe('running');
+			expect(receiver.received).toEqual([]);
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	it('records a failed delivery instead of throwing', async () => {
 		const receiver = await webhookReceiver();
 		await receiver.close();

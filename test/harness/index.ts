@@ -15,6 +15,7 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
@@ -201,7 +202,25 @@ export interface NodeRun {
 	outputs: INodeExecutionData[][];
 	/** A node error: n8n records it on the run instead of rejecting. */
 	error?: ExecutionError;
+	/** Set when the node paused the execution (putExecutionToWait). */
+	waitTill?: Date;
 	run: IRun;
+	/** What the run was made of, so a paused run can be resumed as n8n would. */
+	options: NodeOptions;
+}
+
+function nodeRunOf(options: NodeOptions, node: INode, run: IRun): NodeRun {
+	// The last run of the node: a resumed execution holds the pause's and the resumption's.
+	const taskData = run.data.resultData.runData[node.name]?.at(-1);
+	const outputs = (taskData?.data?.main ?? []) as INodeExecutionData[][];
+	return {
+		items: outputs[0] ?? [],
+		outputs,
+		error: run.data.resultData.error,
+		waitTill: run.waitTill ?? undefined,
+		run,
+		options,
+	};
 }
 
 /** Runs one node as n8n's engine does, fed with `items`. */
@@ -216,9 +235,25 @@ export async function runNode(
 		startNode: node,
 		triggerToStartFrom: { name: node.name, data: { data: { main: [items] } } as never },
 	});
-	const taskData = run.data.resultData.runData[node.name]?.[0];
-	const outputs = (taskData?.data?.main ?? []) as INodeExecutionData[][];
-	return { items: outputs[0] ?? [], outputs, error: run.data.resultData.error, run };
+	return nodeRunOf(options, node, run);
+}
+
+/** A paused execution as n8n stores it and loads it again: plain JSON. */
+const storedExecutionData = (paused: NodeRun): IRunExecutionData => {
+	if (!paused.waitTill) throw new Error('This run did not pause');
+	return JSON.parse(JSON.stringify(paused.run.data)) as IRunExecutionData;
+};
+
+/**
+ * What n8n's wait tracker does when a paused execution's time is up: it runs the stored execution
+ * again, and n8n-core decides what the paused node does (pass its input through, or fail).
+ */
+export async function resumeAfterWaitTill(paused: NodeRun): Promise<NodeRun> {
+	const runExecutionData = storedExecutionData(paused);
+	const { workflow, node } = workflowWith(paused.options);
+	const additionalData = additionalDataFor(paused.options.credentials, workflow);
+	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	return nodeRunOf(paused.options, node, run);
 }
 
 export interface RecordedResponse {
@@ -266,24 +301,31 @@ export interface WebhookCall {
 	response: RecordedResponse;
 }
 
-/** Calls a node's webhook() as n8n's webhook server does, with the given raw request. */
-export async function callWebhook(
-	options: Omit<NodeOptions, 'type'> & {
-		type?: string;
-		body?: unknown;
-		rawBody?: Buffer | string;
-		headers?: Record<string, string>;
-		query?: Record<string, string>;
-		webhookName?: string;
-	},
+/** An HTTP request as a webhook receives it. */
+export interface WebhookRequest {
+	body?: unknown;
+	rawBody?: Buffer | string;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+}
+
+/**
+ * Hands `request` to a webhook of the node as n8n's webhook server does: a fresh one, or (with
+ * `runExecutionData`) the restart webhook of a paused execution.
+ */
+async function deliver(
+	options: NodeOptions,
+	request: WebhookRequest,
+	runExecutionData: IRunExecutionData | null,
+	webhookName = 'default',
 ): Promise<WebhookCall> {
-	const { workflow, node } = workflowWith({ ...options, type: options.type ?? 'videoSdkTrigger' });
+	const { workflow, node } = workflowWith(options);
 	const additionalData = additionalDataFor(options.credentials, workflow);
 	const rawBody =
-		options.rawBody === undefined
-			? Buffer.from(JSON.stringify(options.body ?? {}))
-			: Buffer.from(options.rawBody);
-	let body = options.body;
+		request.rawBody === undefined
+			? Buffer.from(JSON.stringify(request.body ?? {}))
+			: Buffer.from(request.rawBody);
+	let body = request.body;
 	if (body === undefined) {
 		try {
 			body = JSON.parse(rawBody.toString('utf8'));
@@ -291,30 +333,67 @@ export async function callWebhook(
 			body = {};
 		}
 	}
-	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...lowerCased(options.headers) };
+	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...lowerCased(request.headers) };
 	const recorded: RecordedResponse = { headers: {}, ended: false };
-	additionalData.httpRequest = { body, headers, rawBody, query: options.query ?? {}, params: {} } as never;
+	additionalData.httpRequest = { body, headers, rawBody, query: request.query ?? {}, params: {} } as never;
 	additionalData.httpResponse = recordingResponse(recorded) as never;
 
 	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const restart = runExecutionData !== null;
 	const webhookDescription = nodeType.description.webhooks?.find(
-		(webhook) => webhook.name === (options.webhookName ?? 'default'),
+		(webhook) => webhook.name === webhookName && (webhook.restartWebhook === true) === restart,
 	);
 	if (!webhookDescription || !nodeType.webhook) {
-		throw new Error(`Node type "${node.type}" has no webhook named "${options.webhookName ?? 'default'}"`);
+		throw new Error(`Node type "${node.type}" has no ${restart ? 'restart ' : ''}webhook named "${webhookName}"`);
 	}
 	const webhookData: IWebhookData = {
 		httpMethod: webhookDescription.httpMethod as IWebhookData['httpMethod'],
 		node: node.name,
-		path: String(webhookDescription?.path ?? 'webhook'),
+		path: String(webhookDescription.path ?? 'webhook'),
 		webhookDescription,
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
 	};
-	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], null);
+	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], runExecutionData);
 	const result = await nodeType.webhook.call(context);
 	return { result, response: recorded };
+}
+
+/** Calls a node's webhook() as n8n's webhook server does, with the given raw request. */
+export async function callWebhook(
+	options: Omit<NodeOptions, 'type'> & WebhookRequest & { type?: string; webhookName?: string },
+): Promise<WebhookCall> {
+	return await deliver({ ...options, type: options.type ?? 'videoSdkTrigger' }, options, null, options.webhookName);
+}
+
+export interface ResumeCall extends WebhookCall {
+	/** The execution after the call: set when the webhook resumed it. */
+	resumed?: NodeRun;
+}
+
+/**
+ * A call to the resume URL of a paused run, handled as n8n's waiting-webhooks server does (n8n
+ * 2.41, packages/cli/src/webhooks/waiting-webhooks.ts and webhook-helpers.ts): the stored
+ * execution is loaded, its paused node disabled and its paused output dropped; the node's restart
+ * webhook answers; if it returned data, that becomes the node's output and the execution goes on.
+ */
+export async function callPausedWebhook(paused: NodeRun, request: WebhookRequest): Promise<ResumeCall> {
+	const runExecutionData = storedExecutionData(paused);
+	const stackEntry = runExecutionData.executionData!.nodeExecutionStack[0];
+	stackEntry.node.disabled = true;
+	runExecutionData.waitTill = undefined;
+	const nodeName = runExecutionData.resultData.lastNodeExecuted!;
+	runExecutionData.resultData.runData[nodeName].pop();
+
+	const call = await deliver(paused.options, request, runExecutionData);
+	if (call.result.workflowData === undefined) return call;
+	stackEntry.data.main = call.result.workflowData;
+	stackEntry.metadata = { ...stackEntry.metadata, forwardAllOutputs: true };
+	const { workflow, node } = workflowWith(paused.options);
+	const additionalData = additionalDataFor(paused.options.credentials, workflow);
+	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	return { ...call, resumed: nodeRunOf(paused.options, node, run) };
 }
 
 const lowerCased = (headers: Record<string, string> = {}) =>

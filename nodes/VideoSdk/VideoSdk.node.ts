@@ -3,13 +3,16 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as mergeRecording from './actions/mergeRecording/MergeRecording.resource';
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
-import { router } from './actions/router';
+import { router, webhookRouter } from './actions/router';
+import { resumeWebhooks } from './actions/waiting';
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +28,7 @@ export class VideoSdk implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoSdkApi', required: true }],
+		webhooks: resumeWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,5 +50,9 @@ export class VideoSdk implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await webhookRouter.call(this);
 	}
 }

@@ -3,6 +3,8 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -11,6 +13,8 @@ import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
 import type { RetryPolicy } from '../transport/retry';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import type { PausedItem } from './waiting';
+import { pauseUntilCallback, resumeUrlOf } from './waiting';
 
 /** The values of an operation's top-level fields for one item, read by the executor. */
 export type OperationParameters = Readonly<Record<string, unknown>>;
@@ -27,17 +31,39 @@ export class FieldError extends Error {
 	}
 }
 
+/** What the executor tells an operation about the execution, beside the item's parameters. */
+export interface ExecutionFacts {
+	/** Set when the node will pause until VideoSDK calls this URL back. */
+	resumeUrl?: string;
+}
+
+/**
+ * An operation that can pause the execution until VideoSDK reports that what it started has ended.
+ * The executor pauses after all items ran; the node's restart webhook hands each callback to
+ * `onCallback`, which resumes the execution once it has the outputs.
+ */
+export interface Pause {
+	/** The boolean field that asks to wait. */
+	toggle: string;
+	/** How long to wait at most, from the parameters of the first item. */
+	maxWaitMs(parameters: OperationParameters): number;
+	/** Why the node fails when that time is up with `waitingFor` jobs unreported. */
+	timeoutMessage(waitingFor: number, maxWaitMs: number): string;
+	onCallback(this: IWebhookFunctions): Promise<IWebhookResponseData>;
+}
+
 /**
  * What every operation module exports: its fields and a pure function from their values to a
  * request. The executor does everything else, the same way for every operation.
  */
 export interface Operation {
 	description: INodeProperties[];
-	request(parameters: OperationParameters): ApiRequest;
+	request(parameters: OperationParameters, facts: ExecutionFacts): ApiRequest;
 	/** The output of one response; without it the response itself is the output. */
 	output?(response: unknown): IDataObject | IDataObject[];
 	/** List endpoints name the key of a page's entries; the executor pages through them. */
 	list?: { itemsKey: string };
+	pause?: Pause;
 }
 
 /** VideoSDK's documented default is 20 per page; larger pages mean fewer round trips. */
@@ -65,10 +91,11 @@ function buildRequest(
 	context: IExecuteFunctions,
 	operation: Operation,
 	parameters: OperationParameters,
+	facts: ExecutionFacts,
 	itemIndex: number,
 ): ApiRequest {
 	try {
-		return operation.request(parameters);
+		return operation.request(parameters, facts);
 	} catch (error) {
 		if (error instanceof FieldError) {
 			throw new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, {
@@ -90,7 +117,7 @@ interface RequestOptions {
 const requestOptionsOf = (parameters: OperationParameters) =>
 	(parameters.options ?? {}) as RequestOptions;
 
-function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
+export function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
 	const { maxRetries, timeout } = requestOptionsOf(parameters);
 	return {
 		maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
@@ -130,10 +157,11 @@ async function fetchList(
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
+	facts: ExecutionFacts,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const parameters = readParameters(context, operation, itemIndex);
-	const request = buildRequest(context, operation, parameters, itemIndex);
+	const request = buildRequest(context, operation, parameters, facts, itemIndex);
 	if (operation.list) {
 		return await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
 	}
@@ -163,6 +191,33 @@ function batchingOf(context: IExecuteFunctions, operation: Operation) {
 	};
 }
 
+/** The pause an operation's parameters ask for, read once: waiting is per node, not per item. */
+function pauseWanted(context: IExecuteFunctions, operation: Operation): Pause | undefined {
+	const { pause } = operation;
+	return pause && context.getNodeParameter(pause.toggle, 0, false) === true ? pause : undefined;
+}
+
+/**
+ * Pauses after the items ran, keeping what each output item started (its `id`) or why it failed,
+ * so that the callbacks can be matched to items. Nothing started: nothing to wait for.
+ */
+async function pauseForCallbacks(
+	context: IExecuteFunctions,
+	operation: Operation,
+	pause: Pause,
+	outputs: INodeExecutionData[],
+) {
+	const items: PausedItem[] = outputs.map(({ json, pairedItem }) => {
+		const item = (pairedItem as { item: number }).item;
+		return typeof json.error === 'string' ? { item, error: json.error } : { item, id: String(json.id) };
+	});
+	const waitingFor = items.filter((item) => item.id !== undefined).length;
+	if (waitingFor === 0) return;
+	const maxWaitMs = pause.maxWaitMs(readParameters(context, operation, 0));
+	const timeout = new NodeOperationError(context.getNode(), pause.timeoutMessage(waitingFor, maxWaitMs));
+	await pauseUntilCallback(context, { items }, new Date(Date.now() + maxWaitMs), timeout);
+}
+
 /**
  * The one per-item loop of the node: validation, requests, paging, batching, continueOnFail and
  * pairedItem. A batch's items run concurrently; their results are kept in input order.
@@ -173,6 +228,8 @@ export async function executeOperation(
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
 	const batching = batchingOf(this, operation);
+	const pause = pauseWanted(this, operation);
+	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
 		if (batchStart > 0 && batching.intervalMs > 0) await sleep(batching.intervalMs);
@@ -181,7 +238,7 @@ export async function executeOperation(
 			(_, offset) => batchStart + offset,
 		);
 		const settled = await Promise.allSettled(
-			batchIndexes.map(async (itemIndex) => await runItem(this, operation, itemIndex)),
+			batchIndexes.map(async (itemIndex) => await runItem(this, operation, facts, itemIndex)),
 		);
 		settled.forEach((result, offset) => {
 			const itemIndex = batchIndexes[offset];
@@ -195,5 +252,6 @@ export async function executeOperation(
 			returnData.push({ json: { error: error.message }, pairedItem });
 		});
 	}
+	if (pause) await pauseForCallbacks(this, operation, pause, returnData);
 	return [returnData];
 }

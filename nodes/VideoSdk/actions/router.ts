@@ -1,8 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from './executor';
 import { executeOperation } from './executor';
+import { answer } from '../transport/webhookRequest';
 import * as mergeRecording from './mergeRecording/MergeRecording.resource';
 import * as participantRecording from './participantRecording/ParticipantRecording.resource';
 import * as session from './session/Session.resource';
@@ -13,15 +19,25 @@ const resources: Record<string, Record<string, Operation>> = {
 	session: session.operations,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
+function operationOf(context: IExecuteFunctions | IWebhookFunctions): Operation {
+	const { resource, operation: operationName } = context.getNode().parameters;
+	const operation = resources[String(resource)]?.[String(operationName)];
 	if (!operation) {
 		throw new NodeOperationError(
-			this.getNode(),
+			context.getNode(),
 			`The operation "${operationName}" of resource "${resource}" is not supported`,
 		);
 	}
-	return await executeOperation.call(this, operation);
+	return operation;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await executeOperation.call(this, operationOf(this));
+}
+
+/** A call to the resume URL of an execution paused by this node's operation. */
+export async function webhookRouter(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const { pause } = operationOf(this);
+	if (!pause) return answer(this, 404, 'This node does not wait for VideoSDK');
+	return await pause.onCallback.call(this);
 }

@@ -8,8 +8,9 @@ import type {
 	MergeType,
 } from '../../helpers/interfaces';
 import { API_PATHS } from '../../helpers/interfaces';
-import type { OperationParameters } from '../executor';
+import type { ExecutionFacts, OperationParameters, Pause } from '../executor';
 import { FieldError } from '../executor';
+import { onMergeCallback } from './mergeAndWait';
 import { optionalHttpUrl, optionsCollection, requiredText } from '../fields';
 import type { ApiRequest } from '../../transport';
 
@@ -96,6 +97,23 @@ const properties: INodeProperties[] = [
 		}),
 	),
 	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		description:
+			'Whether to pause the workflow until VideoSDK reports the end of the merge, then output the finished job (VideoSDK must be able to reach this n8n)',
+	},
+	{
+		displayName:
+			"The workflow pauses here until VideoSDK reports that every item's merge has ended, then goes on with the finished jobs. VideoSDK calls this execution's resume URL, so this n8n must be reachable from the internet.",
+		name: 'waitNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
 		displayName: 'Webhook URL',
 		name: 'webhookUrl',
 		type: 'string',
@@ -104,8 +122,19 @@ const properties: INodeProperties[] = [
 		hint: 'To continue a workflow when the merge is done, paste the Production URL of a VideoSDK Trigger node',
 		description:
 			'VideoSDK calls this URL with merge-recording-completed or merge-recording-failed when the job ends',
+		displayOptions: { show: { waitForCompletion: [false] } },
 	},
 	optionsCollection([
+		{
+			displayName: 'Max Wait (Minutes)',
+			name: 'maxWait',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description:
+				'How long to wait for VideoSDK to report the end of the merges before the node fails. n8n checks waiting executions once a minute, so the end can come up to a minute later.',
+			displayOptions: { show: { '/waitForCompletion': [true] } },
+		},
 		{
 			displayName: 'Folder Path',
 			name: 'dirPath',
@@ -210,17 +239,28 @@ function channel(parameters: OperationParameters, name: ChannelName): ChannelPar
 	return participants;
 }
 
-/** The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`). */
-export function request(parameters: OperationParameters): ApiRequest {
+interface CreateOptions {
+	type?: MergeType;
+	dirPath?: string;
+	maxWait?: number;
+}
+
+const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}) as CreateOptions;
+
+/**
+ * The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`).
+ * While the node waits for completion, VideoSDK reports to this execution's resume URL.
+ */
+export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
 	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
 	const body: MergeRecordingRequest = {
 		sessionId,
 		channel1: channel(parameters, 'channel1'),
 		channel2: channel(parameters, 'channel2'),
 	};
-	const url = optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
+	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
-	const options = (parameters.options ?? {}) as { type?: MergeType; dirPath?: string };
+	const options = optionsOf(parameters);
 	if (options.type) body.type = options.type;
 	const dirPath = optionalText(options.dirPath);
 	if (dirPath) body.dirPath = dirPath;
@@ -230,3 +270,16 @@ export function request(parameters: OperationParameters): ApiRequest {
 /** The started job. */
 export const output = (response: unknown) =>
 	(response as MergeRecordingResponse).recording as unknown as IDataObject;
+
+const MINUTE_MS = 60_000;
+const DEFAULT_MAX_WAIT_MINUTES = 60;
+const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes`);
+
+/** Merge and wait: the node pauses until VideoSDK has reported every job it started. */
+export const pause: Pause = {
+	toggle: 'waitForCompletion',
+	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
+	timeoutMessage: (waitingFor, maxWaitMs) =>
+		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
+	onCallback: onMergeCallback,
+};

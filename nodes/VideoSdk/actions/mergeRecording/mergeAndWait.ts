@@ -1,0 +1,110 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
+import { API_PATHS, MERGE_WEBHOOK_TYPES } from '../../helpers/interfaces';
+import { apiRequest } from '../../transport';
+import { answer, receiveWebhook } from '../../transport/webhookRequest';
+import { retryPolicyOf } from '../executor';
+import type { PausedItem } from '../waiting';
+import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../waiting';
+
+/**
+ * The callbacks of a paused "merge and wait": every job the node started reports to the same
+ * resume URL. A callback resumes the execution once every job has ended, which VideoSDK itself
+ * tells (a callback may arrive while the execution is still being saved, and be refused by n8n).
+ */
+
+const isMergeEvent = (payload: { webhookType: string; data?: unknown }): payload is MergeWebhookPayload =>
+	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(payload.webhookType) &&
+	typeof (payload.data as MergeWebhookData | undefined)?.id === 'string';
+
+const FAILED: MergeWebhookType = 'merge-recording-failed';
+const COMPLETED: MergeWebhookType = 'merge-recording-completed';
+
+/** How a job ended: from its callback if this is the one, else from VideoSDK's record of it. */
+interface EndedJob {
+	item: number;
+	webhookType: MergeWebhookType;
+	data: MergeWebhookData;
+	recording: MergeJob;
+}
+
+const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
+	id: job.id,
+	meetingId: job.meetingId,
+	sessionId: job.sessionId,
+});
+
+function failureOf(context: IWebhookFunctions, job: EndedJob): NodeApiError {
+	// Only the callback says why; a job found failed by asking VideoSDK carries no reason.
+	const reason = job.data.message?.trim() || 'VideoSDK gave no reason';
+	return new NodeApiError(context.getNode(), { message: reason } as JsonObject, {
+		message: `VideoSDK could not merge the recordings: ${reason} [item ${job.item}]`,
+		description: `Merge job ${job.data.id} of session ${job.data.sessionId}`,
+		itemIndex: job.item,
+	});
+}
+
+function outputOf(context: IWebhookFunctions, paused: PausedItem, ended: EndedJob | undefined): INodeExecutionData {
+	const pairedItem = { item: paused.item };
+	if (!ended) return { json: { error: paused.error ?? 'The merge did not start' }, pairedItem };
+	const json: IDataObject = {
+		webhookType: ended.webhookType,
+		data: ended.data as unknown as IDataObject,
+		recording: ended.recording as unknown as IDataObject,
+	};
+	if (ended.webhookType === FAILED) json.error = failureOf(context, ended).message;
+	return { json, pairedItem };
+}
+
+/** Handles one callback on the node's restart webhook. */
+export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const received = await receiveWebhook(this, { verifySignature: true });
+	if (received.refusal) return answer(this, received.refusal.status, received.refusal.message);
+	const { payload } = received;
+	if (!isMergeEvent(payload)) return answer(this, 200, `Ignored: ${payload.webhookType} is not a merge event`);
+
+	const state = pausedState(this);
+	if (!state) return answer(this, 404, 'No merge of this execution is waiting');
+	const reported = state.items.find((item) => item.id === payload.data.id);
+	if (!reported) return answer(this, 200, `Ignored: merge job ${payload.data.id} is not one this execution waits for`);
+
+	const policy = retryPolicyOf({ options: this.getNodeParameter('options', {}) });
+	const fetchJob = async (id: string, item: number) =>
+		(await apiRequest.call(this, { method: 'GET', path: API_PATHS.mergeJob(id) }, item, policy)) as MergeJob;
+	const stopOnFailure = !continuesOnFail(this.getNode());
+
+	const thisJob: EndedJob = {
+		item: reported.item,
+		webhookType: payload.webhookType,
+		data: payload.data,
+		recording: await fetchJob(payload.data.id, reported.item),
+	};
+	if (thisJob.webhookType === FAILED && stopOnFailure) return resumeFailing(this, failureOf(this, thisJob));
+
+	const endedJobs = new Map<string, EndedJob>([[thisJob.data.id, thisJob]]);
+	for (const { id, item } of state.items) {
+		if (id === undefined || endedJobs.has(id)) continue;
+		const recording = await fetchJob(id, item);
+		// One job still running is enough to know this callback is not the last: stop asking.
+		if (recording.status === 'running') {
+			return answer(this, 200, `Merge job ${thisJob.data.id} reported; waiting for the others`);
+		}
+		const webhookType = recording.status === 'failed' ? FAILED : COMPLETED;
+		const ended: EndedJob = { item, webhookType, data: webhookDataOf(recording), recording };
+		if (webhookType === FAILED && stopOnFailure) return resumeFailing(this, failureOf(this, ended));
+		endedJobs.set(id, ended);
+	}
+
+	const items = state.items.map((paused) =>
+		outputOf(this, paused, paused.id === undefined ? undefined : endedJobs.get(paused.id)),
+	);
+	return resumeWith(this, items);
+}

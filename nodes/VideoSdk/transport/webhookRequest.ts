@@ -1,0 +1,69 @@
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { WebhookPayload } from '../helpers/interfaces';
+import { SIGNATURE_HEADER } from '../helpers/interfaces';
+import { getBaseUrl } from '.';
+import { publicKeyFetcherFor, verifyVideoSdkSignature } from './webhookSignature';
+
+/**
+ * Reading a call from VideoSDK the same way wherever one arrives (the trigger, a paused merge):
+ * parse (400), then check the signature (401, or 503 while the key cannot be fetched).
+ */
+
+export interface Refusal {
+	status: 400 | 401 | 503;
+	message: string;
+}
+
+export type ReceivedWebhook = { payload: WebhookPayload; refusal?: undefined } | { refusal: Refusal };
+
+function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
+	let payload: unknown;
+	try {
+		payload = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+	const { webhookType } = payload as Partial<WebhookPayload>;
+	return typeof webhookType === 'string' && webhookType !== '' ? (payload as WebhookPayload) : undefined;
+}
+
+async function checkSignature(context: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
+	const verdict = await verifyVideoSdkSignature(
+		publicKeyFetcherFor(context),
+		await getBaseUrl.call(context),
+		rawBody,
+		context.getHeaderData()[SIGNATURE_HEADER],
+	);
+	if (verdict === 'keyUnavailable') {
+		// 503, not 401: VideoSDK may retry, and nothing unverified starts meanwhile.
+		return { status: 503, message: 'Cannot verify the signature right now; try again later' };
+	}
+	if (verdict === 'missing') return { status: 401, message: `Missing ${SIGNATURE_HEADER} header` };
+	if (verdict === 'invalid') return { status: 401, message: 'Invalid signature' };
+	return undefined;
+}
+
+/** The call's payload once it is known to be VideoSDK's, or why it is refused. */
+export async function receiveWebhook(
+	context: IWebhookFunctions,
+	{ verifySignature }: { verifySignature: boolean },
+): Promise<ReceivedWebhook> {
+	const request = context.getRequestObject();
+	// The signature covers the exact bytes VideoSDK sent; re-serialized JSON could differ.
+	const rawBody: Buffer = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
+	const payload = parsePayload(rawBody);
+	if (!payload) return { refusal: { status: 400, message: 'Expected a JSON body with a "webhookType"' } };
+	if (verifySignature) {
+		const refusal = await checkSignature(context, rawBody);
+		if (refusal) return { refusal };
+	}
+	return { payload };
+}
+
+/** Answers the call with `status` and a message, and starts or resumes nothing. */
+export function answer(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}

@@ -1,0 +1,167 @@
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import type { MergeWebhookPayload } from '../../../../../nodes/VideoSdk/helpers/interfaces';
+import { SIGNATURE_HEADER } from '../../../../../nodes/VideoSdk/helpers/interfaces';
+import { clearPublicKeyCache } from '../../../../../nodes/VideoSdk/transport/webhookSignature';
+import type { NodeRun } from '../../../../harness';
+import { callPausedWebhook, resumeAfterWaitTill, runNode } from '../../../../harness';
+import { useFakeApi } from '../../../../helpers/fakeApi';
+
+const fake = useFakeApi({ autoWebhooks: false, mergeCompletionDelayMs: 10 });
+beforeEach(() => clearPublicKeyCache());
+
+const mergeAndWait = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'mergeRecording',
+	operation: 'create',
+	sessionId: '={{ $json.sessionId }}',
+	specifyChannels: 'json',
+	channel1Json: '["alice"]',
+	channel2Json: '["bob"]',
+	waitForCompletion: true,
+	options,
+});
+
+const sessions = (...ids: string[]): INodeExecutionData[] => ids.map((sessionId) => ({ json: { sessionId } }));
+
+const pause = (items: INodeExecutionData[], options: INodeParameters = {}, continueOnFail = false) =>
+	runNode({ type: 'videoSdk', parameters: mergeAndWait(options), items, credentials: fake.credentials, continueOnFail });
+
+const mergeRequests = () => fake.api.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/merge'));
+
+/** The callback VideoSDK sends for a job once the fake API has finished it. */
+async function callbackFor(jobId: string): Promise<MergeWebhookPayload> {
+	await fake.api.settled();
+	const job = fake.api.merges.get(jobId)!;
+	const data = { id: job.id, meetingId: job.meetingId, sessionId: job.sessionId };
+	return job.status === 'failed'
+		? { webhookType: 'merge-recording-failed', data: { ...data, message: 'No audio in channel 2' } }
+		: { webhookType: 'merge-recording-completed', data };
+}
+
+function report(paused: NodeRun, payload: unknown, signed = true) {
+	const rawBody = JSON.stringify(payload);
+	const headers: Record<string, string> = signed ? { [SIGNATURE_HEADER]: fake.api.signBody(rawBody) } : {};
+	return callPausedWebhook(paused, { rawBody, headers });
+}
+
+const startedJobIds = () => [...fake.api.merges.keys()];
+
+describe('merge and wait: pausing', () => {
+	it('sends the resume URL of this execution as webhookUrl and pauses until Max Wait', async () => {
+		const before = Date.now();
+		const paused = await pause(sessions('s-1'), { maxWait: 5 });
+
+		expect(paused.error).toBeUndefined();
+		expect(paused.run.status).toBe('waiting');
+		const [request] = mergeRequests();
+		const webhookUrl = new URL((request.body as { webhookUrl: string }).webhookUrl);
+		expect(`${webhookUrl.origin}${webhookUrl.pathname}`).toBe('http://127.0.0.1:5678/webhook-waiting/test-execution');
+		expect(webhookUrl.searchParams.get('signature')).toBe(paused.run.data.resumeToken);
+		expect(paused.waitTill!.getTime()).toBeGreaterThanOrEqual(before + 5 * 60_000);
+		expect(paused.waitTill!.getTime()).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+	});
+
+	it('does not pause when no merge started (Continue On Fail)', async () => {
+		const run = await pause(sessions(''), {}, true);
+
+		expect(run.waitTill).toBeUndefined();
+		expect(run.items).toEqual([{ json: { error: 'Session ID is empty [item 0]' }, pairedItem: { item: 0 } }]);
+	});
+
+	it('without the option, sends the Webhook URL field and does not pause', async () => {
+		const run = await runNode({
+			type: 'videoSdk',
+			parameters: { ...mergeAndWait(), waitForCompletion: false, webhookUrl: 'https://hooks.example.com/x' },
+			items: sessions('s-1'),
+			credentials: fake.credentials,
+		});
+
+		expect(run.waitTill).toBeUndefined();
+		expect((mergeRequests()[0].body as { webhookUrl: string }).webhookUrl).toBe('https://hooks.example.com/x');
+	});
+});
+
+describe('merge and wait: resuming', () => {
+	it('resumes on merge-recording-completed with the event and the finished job', async () => {
+		const paused = await pause(sessions('s-1'));
+		const payload = await callbackFor(startedJobIds()[0]);
+
+		const { resumed, response } = await report(paused, payload);
+
+		expect(response.status).toBeUndefined();
+		expect(resumed?.error).toBeUndefined();
+		expect(resumed?.items).toEqual([
+			{
+				json: { webhookType: 'merge-recording-completed', data: payload.data, recording: fake.api.merges.get(payload.data.id) },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect((resumed?.items[0].json.recording as { file: { fileUrl: string } }).file.fileUrl).toMatch(/\.mp3$/);
+	});
+
+	it('fails with VideoSDK\'s message on merge-recording-failed', async () => {
+		const paused = await pause(sessions('fail-s-1'));
+		const { resumed } = await report(paused, await callbackFor(startedJobIds()[0]));
+
+		expect(resumed?.error?.message).toBe('VideoSDK could not merge the recordings: No audio in channel 2 [item 0]');
+		expect(resumed?.items).toEqual([]);
+	});
+
+	it('under Continue On Fail, a failed merge becomes an error item with the event', async () => {
+		const paused = await pause(sessions('fail-s-1'), {}, true);
+		const payload = await callbackFor(startedJobIds()[0]);
+		const { resumed } = await report(paused, payload);
+
+		expect(resumed?.error).toBeUndefined();
+		expect(resumed?.items).toEqual([
+			{
+				json: expect.objectContaining({
+					error: 'VideoSDK could not merge the recordings: No audio in channel 2 [item 0]',
+					webhookType: 'merge-recording-failed',
+					data: payload.data,
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('with several items, resumes only when every job has ended, in input order', async () => {
+		const paused = await pause(sessions('s-0', 's-1', 's-2'));
+		const [first, second, third] = startedJobIds();
+		await fake.api.settled();
+		fake.api.merges.get(third)!.status = 'running';
+
+		const early = await report(paused, await callbackFor(first));
+		expect(early.resumed).toBeUndefined();
+		expect(early.response).toMatchObject({ status: 200, body: { message: `Merge job ${first} reported; waiting for the others` } });
+
+		fake.api.merges.get(third)!.status = 'completed';
+		const last = await report(paused, await callbackFor(second));
+		expect(last.resumed?.items.map((item) => [(item.json.data as { id: string }).id, item.pairedItem])).toEqual([
+			[first, { item: 0 }],
+			[second, { item: 1 }],
+			[third, { item: 2 }],
+		]);
+	});
+
+	it('ignores a job it did not start, and refuses unsigned or forged callbacks', async () => {
+		const paused = await pause(sessions('s-1'));
+		const payload = await callbackFor(startedJobIds()[0]);
+
+		const stranger = await report(paused, { ...payload, data: { ...payload.data, id: 'not-ours' } });
+		expect(stranger.resumed).toBeUndefined();
+		expect(stranger.response.status).toBe(200);
+
+		const unsigned = await report(paused, payload, false);
+		expect(unsigned.resumed).toBeUndefined();
+		expect(unsigned.response).toMatchObject({ status: 401, body: { message: `Missing ${SIGNATURE_HEADER} header` } });
+	});
+
+	it('fails with a clear error when Max Wait runs out', async () => {
+		const paused = await pause(sessions('s-1', 's-2'), { maxWait: 2 });
+
+		const timedOut = await resumeAfterWaitTill(paused);
+
+		expect(timedOut.error?.message).toBe('VideoSDK did not report the end of all 2 merges within 2 minutes (Max Wait)');
+	});
+});

@@ -8,10 +8,13 @@ import { join } from 'node:path';
 
 import type { InstanceOptions, RunningN8n } from '../../scripts/localN8n';
 import {
+	RUNTIME_DIR,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
+	nodeBin,
+	run,
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
@@ -34,6 +37,24 @@ export interface WorkflowNode {
 	onError?: string;
 	executeOnce?: boolean;
 }
+
+/** An execution as n8n stored it: what its Executions list shows. */
+export interface StoredExecution {
+	id: string;
+	status: string;
+	mode: string;
+	finished: boolean;
+}
+
+// Reads n8n's database with the runtime's own sqlite3 (built for its Node 24), read-only.
+const SELECT_EXECUTIONS = `
+const { Database, OPEN_READONLY } = require(${JSON.stringify(join(RUNTIME_DIR, 'node_modules', 'sqlite3'))});
+const db = new Database(process.argv[1], OPEN_READONLY);
+db.all('SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id', [process.argv[2]], (error, rows) => {
+	if (error) { console.error(error.message); process.exit(1); }
+	console.log(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished }))));
+	db.close();
+});`;
 
 export interface ExecutionResult {
 	successful: boolean;
@@ -157,6 +178,14 @@ export class E2eInstance {
 
 	loadedTypes() {
 		return loadedTypes(this.options.userFolder);
+	}
+
+	/** The executions n8n stored for a workflow, oldest first. */
+	async executions(workflowId: string): Promise<StoredExecution[]> {
+		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
+		const result = await run(nodeBin, ['-e', SELECT_EXECUTIONS, database, workflowId], { timeoutMs: 30_000 });
+		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
+		return JSON.parse(result.stdout) as StoredExecution[];
 	}
 
 	/** Every byte n8n stored: its database files and logs, to prove a secret is not among them. */

@@ -1,15 +1,24 @@
 import type {
 	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { WebhookPayload } from '../VideoSdk/helpers/interfaces';
-import { SIGNATURE_HEADER } from '../VideoSdk/helpers/interfaces';
+import type { MergeWebhookData, MergeWebhookType, WebhookPayload } from '../VideoSdk/helpers/interfaces';
+import { MERGE_WEBHOOK_TYPES, SIGNATURE_HEADER } from '../VideoSdk/helpers/interfaces';
 import { getBaseUrl } from '../VideoSdk/transport';
+import type { MergedFileOptions } from '../VideoSdk/transport/mergedFile';
+import {
+	binaryPropertyNameOf,
+	downloadMergedFile,
+	getMergeJob,
+	mergedFileOptionFields,
+} from '../VideoSdk/transport/mergedFile';
 import { publicKeyFetcherFor, verifyVideoSdkSignature } from '../VideoSdk/transport/webhookSignature';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
@@ -47,6 +56,22 @@ const EVENTS = [
 ];
 
 type Refusal = { status: 400 | 401 | 503; message: string };
+
+interface TriggerOptions extends MergedFileOptions {
+	includeRecording?: boolean;
+}
+
+const includeRecordingOption: INodeProperties = {
+	displayName: 'Include Merge Job',
+	name: 'includeRecording',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to fetch the merge job of a merge-recording event and add it to the output as "recording": status, channels and, once completed, file.fileUrl, size and duration',
+};
+
+const isMergeEvent = (webhookType: string): webhookType is MergeWebhookType =>
+	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(webhookType);
 
 function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
 	let payload: unknown;
@@ -107,6 +132,17 @@ export class VideoSdkTrigger implements INodeType {
 				description:
 					"Whether to accept only calls signed by VideoSDK (header videosdk-signature, checked with VideoSDK's public key). Turn off only to test with a tool that cannot sign.",
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				// Alphabetical, as n8n's lint rule and its other nodes keep a collection's options.
+				options: [...mergedFileOptionFields(), includeRecordingOption].sort((a, b) =>
+					a.displayName.localeCompare(b.displayName),
+				),
+			},
 		],
 	};
 
@@ -144,8 +180,32 @@ export class VideoSdkTrigger implements INodeType {
 			// Acknowledged so VideoSDK does not retry; this workflow just does not care about it.
 			return {};
 		}
-		const output: IDataObject = { webhookType: payload.webhookType, data: payload.data as IDataObject };
-		return { workflowData: [this.helpers.returnJsonArray(output)] };
+		const item: INodeExecutionData = {
+			json: { webhookType: payload.webhookType, data: payload.data as IDataObject },
+		};
+		await addMergeJob.call(this, payload, item);
+		return { workflowData: [[item]] };
+	}
+}
+
+/**
+ * Adds what the options ask for to a merge event's item: the job as `recording`, the mp3 as binary.
+ * A failure throws: n8n then answers 500 (VideoSDK may retry) and records a failed execution.
+ */
+async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, item: INodeExecutionData) {
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	const { webhookType } = payload;
+	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
+	if (!isMergeEvent(webhookType) || !(options.includeRecording || download)) return;
+
+	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
+	if (typeof mergeId !== 'string' || mergeId.trim() === '') {
+		throw new NodeOperationError(this.getNode(), `The ${webhookType} event carries no merge job ID in data.id`);
+	}
+	const job = await getMergeJob.call(this, mergeId);
+	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
+	if (download) {
+		item.binary = { [binaryPropertyNameOf(options)]: await downloadMergedFile.call(this, job) };
 	}
 }
 

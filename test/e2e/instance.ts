@@ -38,20 +38,13 @@ export interface WorkflowNode {
 	executeOnce?: boolean;
 }
 
-export interface ExecutionResult {
-	successful: boolean;
-	stdout: string;
-	stderr: string;
-	run?: {
-		status: string;
-		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>; error?: { message: string } } };
-	};
-}
-
+/** An execution as n8n stored it: what its Executions list shows. */
 /** An execution as n8n stored it. */
 export interface StoredExecution {
 	id: string;
 	status: string;
+	mode: string;
+	finished: boolean;
 	workflowId: string;
 	data: {
 		resultData: {
@@ -59,6 +52,29 @@ export interface StoredExecution {
 			error?: { message: string; description?: string };
 			lastNodeExecuted?: string;
 		};
+	};
+}
+
+// Reads n8n's database, read-only, with the runtime's own sqlite3 (built for its Node 24) and
+// flatted (the format n8n stores run data in).
+const runtimeModule = (name: string) => JSON.stringify(join(RUNTIME_DIR, 'node_modules', name));
+const SELECT_EXECUTIONS = `
+const { Database, OPEN_READONLY } = require(${runtimeModule('sqlite3')});
+const { parse } = require(${runtimeModule('flatted')});
+const db = new Database(process.argv[1], OPEN_READONLY);
+db.all('SELECT e.id, e.status, e.mode, e.finished, e.workflowId, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id ORDER BY e.id', (error, rows) => {
+	if (error) { console.error(error.message); process.exit(1); }
+	console.log(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished, data: parse(row.data) }))));
+	db.close();
+});`;
+
+export interface ExecutionResult {
+	successful: boolean;
+	stdout: string;
+	stderr: string;
+	run?: {
+		status: string;
+		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>; error?: { message: string } } };
 	};
 }
 
@@ -176,29 +192,12 @@ export class E2eInstance {
 		return loadedTypes(this.options.userFolder);
 	}
 
-	/**
-	 * The executions n8n stored, newest last, with their run data: read from its SQLite file by
-	 * the runtime's own Node 24, sqlite3 and flatted (the format n8n stores run data in).
-	 */
+	/** The executions n8n stored, oldest first, with their run data (of one workflow if given). */
 	async executions(workflowId?: string): Promise<StoredExecution[]> {
-		const script = `
-			const sqlite3 = require('sqlite3');
-			const { parse } = require('flatted');
-			const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY);
-			db.all(
-				'SELECT e.id, e.status, e.workflowId, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id ORDER BY e.id',
-				(error, rows) => {
-					if (error) throw error;
-					process.stdout.write(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), data: parse(row.data) }))));
-					db.close();
-				},
-			);`;
-		const { code, stdout, stderr } = await run(nodeBin, ['-e', script, join(this.options.userFolder, '.n8n', 'database.sqlite')], {
-			cwd: join(RUNTIME_DIR, 'node_modules'),
-			env: { ...process.env, NODE_PATH: join(RUNTIME_DIR, 'node_modules') },
-		});
-		if (code !== 0) throw new Error(`Could not read n8n's executions: ${stderr}`);
-		const executions = JSON.parse(stdout) as StoredExecution[];
+		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
+		const result = await run(nodeBin, ['-e', SELECT_EXECUTIONS, database], { timeoutMs: 30_000 });
+		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
+		const executions = JSON.parse(result.stdout) as StoredExecution[];
 		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
 	}
 

@@ -3,22 +3,26 @@
  * webhookUrl is the trigger's production URL starts the trigger's workflow for that job.
  */
 import type { MergeWebhookPayload } from '../../nodes/VideoSdk/helpers/interfaces';
+import { silentMp3 } from '../fake-api/mp3';
 import type { Collector } from './collector';
-import { postTo, startCollector } from './collector';
+import { postBinaryTo, postTo, startCollector } from './collector';
+import type { StoredExecution } from './instance';
 import { E2eInstance, GOOD_CREDENTIAL, manualTrigger, videoSdkNode } from './instance';
 
 const BOTH_EVENTS = 'e2e-both-events';
 const COMPLETED_ONLY = 'e2e-completed-only';
+const WITH_FILE = 'e2e-with-file';
 
 let n8n: E2eInstance;
 let collector: Collector;
+let withFileWorkflowId: string;
 
-const trigger = (webhookId: string, events: string[]) => ({
+const trigger = (webhookId: string, events: string[], options?: Record<string, unknown>) => ({
 	name: 'VideoSDK Trigger',
 	type: 'n8n-nodes-videosdk.videoSdkTrigger',
 	typeVersion: 1,
 	webhookId,
-	parameters: { events, verifySignature: true },
+	parameters: { events, verifySignature: true, ...(options ? { options } : {}) },
 	credentials: { videoSdkApi: GOOD_CREDENTIAL },
 });
 
@@ -35,7 +39,20 @@ beforeAll(async () => {
 		]);
 		await n8n.publish(id);
 	}
-	await n8n.start([BOTH_EVENTS, COMPLETED_ONLY]);
+	// The file goes on as an upload node would send it; the URL carries what the output's JSON says.
+	withFileWorkflowId = await n8n.importWorkflow('e2e trigger with the merged file', [
+		trigger(WITH_FILE, ['merge-recording-completed', 'merge-recording-failed'], {
+			includeRecording: true,
+			downloadFile: true,
+		}),
+		postBinaryTo(
+			collector.url,
+			'data',
+			'fileUrl={{ encodeURIComponent($json.recording.file.fileUrl) }}&fileName={{ encodeURIComponent($binary.data.fileName) }}',
+		),
+	]);
+	await n8n.publish(withFileWorkflowId);
+	await n8n.start([BOTH_EVENTS, COMPLETED_ONLY, WITH_FILE]);
 });
 afterAll(async () => {
 	await n8n?.dispose();
@@ -43,6 +60,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	collector.received.length = 0;
+	collector.raw.length = 0;
 });
 
 const completed = (id: string): MergeWebhookPayload => ({
@@ -120,5 +138,60 @@ describe('VideoSDK Trigger in a published workflow', () => {
 			},
 		]);
 		expect(n8n.api.webhookDeliveries.map((delivery) => delivery.status)).toEqual([200]);
+	});
+});
+
+describe('VideoSDK Trigger with Include Merge Job and Download File', () => {
+	const fileDownloads = (jobId: string) => n8n.api.fileRequests.filter((request) => request.path.includes(jobId));
+
+	/** The executions n8n stores after `since`, once it has stored `count` of them. */
+	async function newExecutions(since: StoredExecution[], count: number): Promise<StoredExecution[]> {
+		const deadline = Date.now() + 20_000;
+		for (;;) {
+			const added = (await n8n.executions(withFileWorkflowId)).slice(since.length);
+			if (added.length >= count || Date.now() > deadline) return added;
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+	}
+
+	it('hands the job and the exact mp3 to the next node, which uploads it', async () => {
+		const [job] = n8n.api.seedMerges(1);
+
+		const response = await n8n.api.sendWebhook(n8n.webhookUrl(WITH_FILE), completed(job.id));
+
+		expect(response.status).toBe(200);
+		await collector.waitFor(1, 20_000);
+		expect(collector.raw).toHaveLength(1);
+		const [upload] = collector.raw;
+		const query = new URL(upload.url, collector.url).searchParams;
+		expect(query.get('fileUrl')).toBe(job.file!.fileUrl);
+		expect(query.get('fileName')).toBe(`${job.id}.mp3`);
+		expect(upload.contentType).toBe('audio/mpeg');
+		expect(upload.body.equals(silentMp3())).toBe(true);
+		expect(fileDownloads(job.id)).toHaveLength(1);
+		expect(fileDownloads(job.id)[0].authorization).toBeUndefined();
+	});
+
+	it('answers 500 when the job cannot be fetched: no run goes on, a failed execution is stored', async () => {
+		const before = await n8n.executions(withFileWorkflowId);
+
+		const response = await n8n.api.sendWebhook(n8n.webhookUrl(WITH_FILE), completed('job-unknown-to-videosdk'));
+
+		// n8n answers in its own words, not the node's: nothing of the error reaches the caller.
+		expect(response.status).toBe(500);
+		expect(JSON.parse(response.body)).toMatchObject({
+			message: 'Workflow Webhook Error: Workflow could not be started!',
+		});
+		expect(await runsAfter(0)).toHaveLength(0);
+		expect(await newExecutions(before, 1)).toEqual([
+			expect.objectContaining({ status: 'error', mode: 'webhook' }),
+		]);
+		const stored = n8n.storedText();
+		expect(stored).toContain('VideoSDK answered 404: Merge recording not found.');
+		const tokens = n8n.api.requests.map((request) => request.authorization).filter((token) => !!token);
+		for (const secret of [n8n.api.secretKey, ...new Set(tokens)]) {
+			expect(stored).not.toContain(secret);
+			expect(response.body).not.toContain(secret);
+		}
 	});
 });

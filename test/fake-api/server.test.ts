@@ -233,6 +233,21 @@ describe('fake VideoSDK API: merge jobs', () => {
 		expect(job).toMatchObject({ status: 404, json: { message: expect.any(String) } });
 		expect(file.status).toBe(404);
 	});
+
+	it('records file downloads with their headers apart from API calls, and can delay them', async () => {
+		const [job] = fake.api.seedMerges(1);
+		fake.api.fileDelayMs = 300;
+		const started = Date.now();
+		const download = await fetch(job.file!.fileUrl, { headers: { 'x-probe': 'yes' } });
+		await download.arrayBuffer();
+
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+		expect(fake.api.requests).toHaveLength(0);
+		expect(fake.api.fileRequests).toEqual([
+			expect.objectContaining({ method: 'GET', path: `/files/${job.id}.mp3`, authorization: undefined }),
+		]);
+		expect(fake.api.fileRequests[0].headers['x-probe']).toBe('yes');
+	});
 });
 
 describe('fake VideoSDK API: listing merge jobs', () => {

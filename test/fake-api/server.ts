@@ -92,6 +92,10 @@ export interface FakeVideoSdkApi {
 	apiKey: string;
 	secretKey: string;
 	requests: RecordedRequest[];
+	/** Downloads of files, kept apart from API calls: a test can see what headers a download carried. */
+	fileRequests: RecordedRequest[];
+	/** Delay every file download (to provoke a download timeout). */
+	fileDelayMs: number;
 	merges: Map<string, MergeJob>;
 	participantRecordings: Map<string, ParticipantRecording>;
 	sessions: Map<string, Session & { customRoomId?: string }>;
@@ -187,6 +191,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		apiKey,
 		secretKey,
 		requests: [],
+		fileRequests: [],
+		fileDelayMs: 0,
 		merges: new Map(),
 		participantRecordings: new Map(),
 		sessions: new Map(),
@@ -203,6 +209,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		},
 		reset: () => {
 			api.requests.length = 0;
+			api.fileRequests.length = 0;
+			api.fileDelayMs = 0;
 			api.merges.clear();
 			api.participantRecordings.clear();
 			api.sessions.clear();
@@ -552,6 +560,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 
 		// Files are plain downloads without a token, as storage links are; only handed-out ones exist.
 		if (recorded.path.startsWith('/files/') && recorded.method === 'GET') {
+			api.fileRequests.push(recorded);
+			if (api.fileDelayMs > 0) await delay(api.fileDelayMs);
+			if (response.destroyed) return;
 			const file = fileAt(recorded.path);
 			return file
 				? answer(200, file.bytes, { 'content-type': file.contentType })

@@ -102,7 +102,31 @@ class HarnessWebhook implements INodeType {
 	}
 }
 
+async function textFileItem(context: IExecuteFunctions | IWebhookFunctions): Promise<INodeExecutionData> {
+	const text = context.getNodeParameter('text', 0) as string;
+	const data = await context.helpers.prepareBinaryData(Buffer.from(text), 'note.txt', 'text/plain');
+	return { json: {}, binary: { data }, pairedItem: { item: 0 } };
+}
+
+/** Turns its Text parameter into a binary file, in whichever context n8n calls it. */
+class HarnessBinary implements INodeType {
+	description: INodeTypeDescription = {
+		...baseDescription('harnessBinary'),
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hook' }],
+		properties: [{ displayName: 'Text', name: 'text', type: 'string', default: '' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [[await textFileItem(this)]];
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return { workflowData: [[await textFileItem(this)]] };
+	}
+}
+
 beforeAll(() => {
+	registerNodeType('harnessBinary', new HarnessBinary());
 	registerNodeType('harnessEcho', new HarnessEcho());
 	registerNodeType('harnessAuthCaller', () => new HarnessAuthCaller());
 	registerNodeType('harnessWebhook', new HarnessWebhook());
@@ -231,6 +255,22 @@ describe('callWebhook', () => {
 
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ status: 403, body: 'refused', ended: true });
+	});
+
+	it('gives nodes n8n-core\'s binary helpers, in execute and webhook contexts alike', async () => {
+		const executed = await runNode({ type: 'harnessBinary', parameters: { text: 'from execute' } });
+		const called = await callWebhook({ type: 'harnessBinary', parameters: { text: 'from webhook' } });
+
+		const expected = (text: string) => ({
+			fileName: 'note.txt',
+			mimeType: 'text/plain',
+			bytes: text.length,
+			// Inline, as n8n's default binary data mode keeps it.
+			data: Buffer.from(text).toString('base64'),
+		});
+		expect(executed.error).toBeUndefined();
+		expect(executed.items[0].binary?.data).toMatchObject(expected('from execute'));
+		expect(called.result.workflowData?.[0][0].binary?.data).toMatchObject(expected('from webhook'));
 	});
 
 	it('refuses a webhook name the node does not have', async () => {

@@ -52,8 +52,8 @@ export function apiErrorMessage(body: unknown): string | undefined {
 	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
 }
 
-// n8n hands us its own NodeApiError, which keeps the underlying HTTP error as `cause`.
-function failedResponseOf(error: unknown): FailedResponse {
+/** What a failed call got back. n8n may wrap the HTTP error in its own, which keeps it as `cause`. */
+export function failedResponseOf(error: unknown): FailedResponse {
 	for (let current = error as Record<string, unknown> | undefined; current; ) {
 		const response = current.response as FailedResponse | undefined;
 		if (response && typeof response === 'object' && typeof response.status === 'number') {

@@ -1,11 +1,15 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import type { MergeWebhookPayload } from '../../../nodes/VideoSdk/helpers/interfaces';
-import { SIGNATURE_HEADER } from '../../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/helpers/interfaces';
+import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/helpers/interfaces';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/transport/webhookSignature';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdkTrigger/VideoSdkTrigger.node';
+import { silentMp3 } from '../../fake-api/mp3';
+import type { WebhookCall } from '../../harness';
 import { callWebhook } from '../../harness';
 import { useFakeApi } from '../../helpers/fakeApi';
+import { containsAnywhere } from '../../helpers/secrets';
 
 const fake = useFakeApi({ autoWebhooks: false });
 beforeEach(() => clearPublicKeyCache());
@@ -152,5 +156,164 @@ describe('VideoSdkTrigger', () => {
 		fake.api.publicKeyEndpoint.mode = 'ok';
 		const recovered = await deliver(completed);
 		expect(recovered.result.workflowData).toBeDefined();
+	});
+});
+
+describe('VideoSdkTrigger options: the merge job and its file', () => {
+	const eventFor = (
+		job: MergeJob,
+		webhookType: MergeWebhookPayload['webhookType'],
+		message?: string,
+	): MergeWebhookPayload => ({
+		webhookType,
+		data: { id: job.id, meetingId: job.meetingId, sessionId: job.sessionId, ...(message ? { message } : {}) },
+	});
+	const withOptions = (options: INodeParameters): INodeParameters => ({ ...bothEvents, options });
+	const jobRequests = () => fake.api.requests.filter((request) => request.path.startsWith(`${API_PATHS.merge}/`));
+	const tokensSent = () =>
+		fake.api.requests.map((request) => request.authorization).filter((token): token is string => !!token);
+	const outputOf = (call: WebhookCall) => call.result.workflowData![0][0];
+
+	it('offers the options in a collection, sorted as n8n lists them', () => {
+		const options = new VideoSdkTrigger().description.properties.find((property) => property.name === 'options');
+		expect(options).toMatchObject({ displayName: 'Options', type: 'collection', default: {} });
+		expect((options?.options as INodeProperties[]).map(({ name, default: value }) => [name, value])).toEqual([
+			['downloadFile', false],
+			['includeRecording', false],
+			['binaryPropertyName', 'data'],
+		]);
+	});
+
+	it('adds the merge job as recording to a completed event', async () => {
+		const [job] = fake.api.seedMerges(1);
+		const event = eventFor(job, 'merge-recording-completed');
+
+		const call = await deliver(event, { parameters: withOptions({ includeRecording: true }) });
+
+		expect(outputOf(call)).toEqual({ json: { ...event, recording: job } });
+		expect(job.file?.fileUrl).toBeDefined();
+		expect(fake.api.fileRequests).toHaveLength(0);
+	});
+
+	it('puts the mp3 into the binary field, without recording unless asked', async () => {
+		const [job] = fake.api.seedMerges(1);
+		const event = eventFor(job, 'merge-recording-completed');
+
+		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }) }));
+
+		expect(item.json).toEqual(event);
+		expect(Object.keys(item.binary ?? {})).toEqual(['data']);
+		expect(item.binary!.data).toMatchObject({ fileName: `${job.id}.mp3`, mimeType: 'audio/mpeg' });
+		expect(Buffer.from(item.binary!.data.data, 'base64').equals(silentMp3())).toBe(true);
+		expect(fake.api.fileRequests).toHaveLength(1);
+		expect(fake.api.fileRequests[0].authorization).toBeUndefined();
+		for (const token of [...tokensSent(), fake.api.secretKey]) {
+			expect(JSON.stringify(fake.api.fileRequests[0].headers)).not.toContain(token);
+		}
+	});
+
+	it('uses the binary field name given, with the recording beside it', async () => {
+		const [job] = fake.api.seedMerges(1);
+
+		const item = outputOf(
+			await deliver(eventFor(job, 'merge-recording-completed'), {
+				parameters: withOptions({ includeRecording: true, downloadFile: true, binaryPropertyName: 'stereo' }),
+			}),
+		);
+
+		expect(Object.keys(item.binary ?? {})).toEqual(['stereo']);
+		expect(item.binary!.stereo.bytes).toBe(silentMp3().length);
+		expect(item.json.recording).toEqual(job);
+		// One fetch serves both options.
+		expect(jobRequests()).toHaveLength(1);
+	});
+
+	it('adds the failed job to a failed event, and downloads nothing for it', async () => {
+		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-no-audio' });
+		expect(job.status).toBe('failed');
+		expect(job.file).toBeUndefined();
+		const event = eventFor(job, 'merge-recording-failed', 'No audio');
+
+		const item = outputOf(
+			await deliver(event, { parameters: withOptions({ includeRecording: true, downloadFile: true }) }),
+		);
+
+		expect(item).toEqual({ json: { ...event, recording: job } });
+		expect(fake.api.fileRequests).toHaveLength(0);
+	});
+
+	it('fetches nothing for a failed event when only Download File is on', async () => {
+		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-no-audio' });
+		const event = eventFor(job, 'merge-recording-failed');
+
+		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }) }));
+
+		expect(item).toEqual({ json: event });
+		expect(jobRequests()).toHaveLength(0);
+	});
+
+	it('fetches nothing for other events, whatever the options', async () => {
+		const stopped = { webhookType: 'participant-recording-stopped', data: { id: 'rec-1', sessionId: 's1' } };
+
+		const item = outputOf(
+			await deliver(stopped, {
+				parameters: {
+					...withOptions({ includeRecording: true, downloadFile: true }),
+					events: ['participant-recording-stopped'],
+				},
+			}),
+		);
+
+		expect(item).toEqual({ json: stopped });
+		expect(jobRequests()).toHaveLength(0);
+	});
+
+	it('fetches nothing before the signature is verified or for an unselected event', async () => {
+		const [job] = fake.api.seedMerges(1);
+		const options = { includeRecording: true, downloadFile: true };
+
+		const forged = await deliver(eventFor(job, 'merge-recording-completed'), {
+			parameters: withOptions(options),
+			signature: Buffer.alloc(256, 1).toString('base64'),
+		});
+		const unselected = await deliver(eventFor(job, 'merge-recording-failed'), {
+			parameters: { ...withOptions(options), events: ['merge-recording-completed'] },
+		});
+
+		expect(forged.response.status).toBe(401);
+		expect(unselected.result).toEqual({});
+		expect(jobRequests()).toHaveLength(0);
+		expect(fake.api.fileRequests).toHaveLength(0);
+	});
+
+	it('throws VideoSDK\'s answer for a job it does not know, with no secret or token in it', async () => {
+		const unknown = { ...completed, data: { ...completed.data, id: 'job-unknown-to-videosdk' } };
+
+		const error = await deliver(unknown, { parameters: withOptions({ includeRecording: true }) }).then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error).toMatchObject({ message: 'VideoSDK answered 404: Merge recording not found.', httpCode: '404' });
+		expect(tokensSent().length).toBeGreaterThan(0);
+		for (const secret of [...tokensSent(), fake.api.secretKey]) expect(containsAnywhere(error, secret)).toBe(false);
+	});
+
+	it('throws when a completed event\'s job has no file yet', async () => {
+		const [job] = fake.api.seedMerges(1, { status: 'running', file: undefined, end: undefined });
+
+		await expect(
+			deliver(eventFor(job, 'merge-recording-completed'), { parameters: withOptions({ downloadFile: true }) }),
+		).rejects.toThrow(`Merge job ${job.id} has no file to download: its status is "running"`);
+	});
+
+	it('throws for a merge event without a job ID, without asking VideoSDK', async () => {
+		const noId = { webhookType: 'merge-recording-completed', data: { sessionId: 's1' } };
+
+		await expect(deliver(noId, { parameters: withOptions({ includeRecording: true }) })).rejects.toThrow(
+			'The merge-recording-completed event carries no merge job ID in data.id',
+		);
+		expect(jobRequests()).toHaveLength(0);
 	});
 });

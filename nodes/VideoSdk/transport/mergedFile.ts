@@ -1,0 +1,150 @@
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { MergeJob } from '../helpers/interfaces';
+import { API_PATHS } from '../helpers/interfaces';
+import { apiRequest, failedResponseOf } from './index';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY } from './retry';
+
+/**
+ * A merge job and its stereo file, for every node that hands the file on: the trigger on
+ * merge-recording-completed, the action node's Get and its "merge and wait".
+ */
+
+type RequestContext = IExecuteFunctions | IWebhookFunctions;
+
+export const MERGED_FILE_MIME_TYPE = 'audio/mpeg';
+export const DEFAULT_BINARY_PROPERTY = 'data';
+
+/** The options of a node that can download the merged file (see mergedFileOptionFields). */
+export interface MergedFileOptions {
+	downloadFile?: boolean;
+	binaryPropertyName?: string;
+}
+
+/**
+ * "Download File" and "Put Output File in Field", for a node's Options collection. Inside a
+ * collection, displayOptions may name a sibling option, as n8n's Webhook node does with
+ * binaryData and binaryPropertyName.
+ */
+export const mergedFileOptionFields = (): INodeProperties[] => [
+	{
+		displayName: 'Download File',
+		name: 'downloadFile',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the merged stereo mp3 into a binary field of the output item, ready for a node that uploads or transcribes files',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: DEFAULT_BINARY_PROPERTY,
+		displayOptions: { show: { downloadFile: [true] } },
+		hint: 'The name of the output binary field to put the file in',
+		description: 'The binary field of the output item that receives the mp3',
+	},
+];
+
+/** The binary field to fill; an emptied field falls back to the default rather than to "". */
+export const binaryPropertyNameOf = (options: MergedFileOptions): string =>
+	options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
+
+/** GET one merge job, with apiRequest's retries and errors (VideoSDK's message, no token). */
+export async function getMergeJob(
+	this: RequestContext,
+	mergeId: string,
+	itemIndex?: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<MergeJob> {
+	// An empty ID would turn the path into the list endpoint and return a page, not a job.
+	if (mergeId.trim() === '') {
+		throw new NodeOperationError(this.getNode(), 'The merge job ID is empty', { itemIndex });
+	}
+	return await apiRequest.call<RequestContext, Parameters<typeof apiRequest>, Promise<MergeJob>>(
+		this,
+		{ method: 'GET', path: API_PATHS.mergeJob(mergeId.trim()) },
+		itemIndex,
+		policy,
+	);
+}
+
+/** The file's own name from its storage path, else the job's ID. */
+export function mergedFileName(job: MergeJob): string {
+	const baseName = job.file?.filePath?.split('/').pop()?.trim();
+	return baseName || `${job.id}.mp3`;
+}
+
+function httpUrlOrUndefined(text: string | undefined): URL | undefined {
+	if (!text || !URL.canParse(text)) return undefined;
+	const url = new URL(text);
+	return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/** Why a download got no file, without the URL: storage links can be signed in their query. */
+function downloadFailure(error: unknown, timeoutMs: number): string {
+	const { status } = failedResponseOf(error);
+	if (status) return `the storage answered ${status}`;
+	const code = (error as { code?: unknown })?.code;
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
+	return typeof code === 'string' ? `no answer (${code})` : 'no answer';
+}
+
+/**
+ * Downloads the job's stereo mp3 as n8n binary data. The file lives on storage, not on the API:
+ * it is fetched with the plain HTTP helper so that the VideoSDK token never leaves for that host.
+ */
+export async function downloadMergedFile(
+	this: RequestContext,
+	job: MergeJob,
+	itemIndex?: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<IBinaryData> {
+	if (!job.file) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Merge job ${job.id} has no file to download: its status is "${job.status}"`,
+			{
+				itemIndex,
+				description:
+					job.status === 'running'
+						? 'The merge is still running; download it once VideoSDK reports merge-recording-completed'
+						: undefined,
+			},
+		);
+	}
+	const url = httpUrlOrUndefined(job.file.fileUrl);
+	if (!url) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Merge job ${job.id} has no http(s) file URL to download`,
+			{ itemIndex },
+		);
+	}
+	let body: Buffer | ArrayBuffer;
+	try {
+		body = (await this.helpers.httpRequest({
+			method: 'GET',
+			url: url.href,
+			encoding: 'arraybuffer',
+			json: false,
+			timeout: policy.timeoutMs,
+		})) as Buffer | ArrayBuffer;
+	} catch (error) {
+		// A fresh error: the HTTP layer's own carries the whole URL, signature included.
+		throw new NodeOperationError(
+			this.getNode(),
+			`Could not download the merged file of job ${job.id} from ${url.host}: ${downloadFailure(error, policy.timeoutMs)}`,
+			{ itemIndex },
+		);
+	}
+	const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+	return await this.helpers.prepareBinaryData(bytes, mergedFileName(job), MERGED_FILE_MIME_TYPE);
+}

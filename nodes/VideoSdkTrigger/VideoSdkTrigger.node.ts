@@ -9,9 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeWebhookData, MergeWebhookType, WebhookPayload } from '../VideoSdk/helpers/interfaces';
-import { MERGE_WEBHOOK_TYPES, SIGNATURE_HEADER } from '../VideoSdk/helpers/interfaces';
-import { getBaseUrl } from '../VideoSdk/transport';
+import type { MergeWebhookData, WebhookPayload } from '../VideoSdk/helpers/interfaces';
+import { isMergeWebhookType } from '../VideoSdk/helpers/interfaces';
 import type { MergedFileOptions } from '../VideoSdk/transport/mergedFile';
 import {
 	binaryPropertyNameOf,
@@ -19,7 +18,7 @@ import {
 	getMergeJob,
 	mergedFileOptionFields,
 } from '../VideoSdk/transport/mergedFile';
-import { publicKeyFetcherFor, verifyVideoSdkSignature } from '../VideoSdk/transport/webhookSignature';
+import { answer, receiveWebhook } from '../VideoSdk/transport/webhookRequest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -55,8 +54,6 @@ const EVENTS = [
 	},
 ];
 
-type Refusal = { status: 400 | 401 | 503; message: string };
-
 interface TriggerOptions extends MergedFileOptions {
 	includeRecording?: boolean;
 }
@@ -69,21 +66,6 @@ const includeRecordingOption: INodeProperties = {
 	description:
 		'Whether to fetch the merge job of a merge-recording event and add it to the output as "recording": status, channels and, once completed, file.fileUrl, size and duration',
 };
-
-const isMergeEvent = (webhookType: string): webhookType is MergeWebhookType =>
-	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(webhookType);
-
-function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
-	let payload: unknown;
-	try {
-		payload = JSON.parse(rawBody.toString('utf8'));
-	} catch {
-		return undefined;
-	}
-	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
-	const { webhookType } = payload as Partial<WebhookPayload>;
-	return typeof webhookType === 'string' && webhookType !== '' ? (payload as WebhookPayload) : undefined;
-}
 
 export class VideoSdkTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -157,23 +139,10 @@ export class VideoSdkTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const refuse = ({ status, message }: Refusal): IWebhookResponseData => {
-			this.getResponseObject().status(status).json({ message });
-			return { noWebhookResponse: true };
-		};
-		const request = this.getRequestObject();
-		// The signature covers the exact bytes VideoSDK sent; re-serialized JSON could differ.
-		const rawBody: Buffer = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
-
-		const payload = parsePayload(rawBody);
-		if (!payload) {
-			return refuse({ status: 400, message: 'Expected a JSON body with a "webhookType"' });
-		}
-
-		if (this.getNodeParameter('verifySignature', true) as boolean) {
-			const refusal = await checkSignature.call(this, rawBody);
-			if (refusal) return refuse(refusal);
-		}
+		const verifySignature = this.getNodeParameter('verifySignature', true) as boolean;
+		const received = await receiveWebhook(this, { verifySignature });
+		if (received.refusal) return answer(this, received.refusal.status, received.refusal.message);
+		const { payload } = received;
 
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes(payload.webhookType)) {
@@ -196,7 +165,7 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 	const { webhookType } = payload;
 	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
-	if (!isMergeEvent(webhookType) || !(options.includeRecording || download)) return;
+	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
 
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
 	if (typeof mergeId !== 'string' || mergeId.trim() === '') {
@@ -207,20 +176,4 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	if (download) {
 		item.binary = { [binaryPropertyNameOf(options)]: await downloadMergedFile.call(this, job) };
 	}
-}
-
-async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
-	const verdict = await verifyVideoSdkSignature(
-		publicKeyFetcherFor(this),
-		await getBaseUrl.call(this),
-		rawBody,
-		this.getHeaderData()[SIGNATURE_HEADER],
-	);
-	if (verdict === 'keyUnavailable') {
-		// 503, not 401: VideoSDK may retry, and nothing unverified starts meanwhile.
-		return { status: 503, message: 'Cannot verify the signature right now; try again later' };
-	}
-	if (verdict === 'missing') return { status: 401, message: `Missing ${SIGNATURE_HEADER} header` };
-	if (verdict === 'invalid') return { status: 401, message: 'Invalid signature' };
-	return undefined;
 }

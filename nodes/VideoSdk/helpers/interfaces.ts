@@ -120,6 +120,9 @@ export const SIGNATURE_HEADER = 'videosdk-signature';
 export const MERGE_WEBHOOK_TYPES = ['merge-recording-completed', 'merge-recording-failed'] as const;
 export type MergeWebhookType = (typeof MERGE_WEBHOOK_TYPES)[number];
 
+export const isMergeWebhookType = (type: string): type is MergeWebhookType =>
+	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(type);
+
 export interface MergeWebhookData {
 	id: string;
 	meetingId: string;

@@ -5,7 +5,8 @@
 import type { MergeJob } from '../../nodes/VideoSdk/helpers/interfaces';
 import { waitForWebhook } from '../../scripts/localN8n';
 import type { Collector } from './collector';
-import { postTo, startCollector } from './collector';
+import { silentMp3 } from '../fake-api/mp3';
+import { postBinaryTo, postTo, startCollector } from './collector';
 import type { WorkflowNode } from './instance';
 import { E2eInstance, videoSdkNode } from './instance';
 
@@ -14,7 +15,12 @@ let collector: Collector;
 const workflows: Record<string, string> = {};
 
 /** A workflow started by POSTing `{ sessions: [...] }` to /webhook/<path>: one item per session. */
-const mergeAndWaitWorkflow = (path: string, options: Record<string, unknown>, onError?: string): WorkflowNode[] => [
+const mergeAndWaitWorkflow = (
+	path: string,
+	options: Record<string, unknown>,
+	onError: string | undefined,
+	report: WorkflowNode,
+): WorkflowNode[] => [
 	{
 		name: 'Start',
 		type: 'n8n-nodes-base.webhook',
@@ -41,34 +47,40 @@ const mergeAndWaitWorkflow = (path: string, options: Record<string, unknown>, on
 		}),
 		...(onError ? { onError } : {}),
 	},
-	postTo(collector.url),
+	report,
 ];
 
-const SCENARIOS = {
+const SCENARIOS: Record<string, { options: Record<string, unknown>; onError?: string; report?: () => WorkflowNode }> = {
+	timesOut: { options: { maxWait: 1 } },
 	completes: { options: {} },
+	withFile: {
+		options: { downloadFile: true },
+		report: () => postBinaryTo(collector.url, 'data', 'sessionId={{ $json.data.sessionId }}&fileName={{ $binary.data.fileName }}'),
+	},
 	stops: { options: {} },
 	continues: { options: {}, onError: 'continueRegularOutput' },
-	timesOut: { options: { maxWait: 1 } },
-} as const;
+};
 
 beforeAll(async () => {
 	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	collector = await startCollector();
-	for (const [path, { options, ...rest }] of Object.entries(SCENARIOS)) {
-		const onError = 'onError' in rest ? rest.onError : undefined;
-		workflows[path] = await n8n.importWorkflow(`e2e merge and wait: ${path}`, mergeAndWaitWorkflow(path, options, onError));
+	for (const [path, { options, onError, report }] of Object.entries(SCENARIOS)) {
+		const nodes = mergeAndWaitWorkflow(path, options, onError, report?.() ?? postTo(collector.url));
+		workflows[path] = await n8n.importWorkflow(`e2e merge and wait: ${path}`, nodes);
 		await n8n.publish(workflows[path]);
 	}
 	await n8n.start();
 	for (const path of Object.keys(SCENARIOS)) await waitForWebhook(`${n8n.url}/webhook/${path}`);
+	// n8n looks for executions whose wait is over once a minute: start waiting in vain right away.
+	await start('timesOut', ['silent-1']);
 });
 afterAll(async () => {
 	await n8n?.dispose();
 	await collector?.close();
 });
 
-async function start(path: keyof typeof SCENARIOS, sessions: string[]) {
+async function start(path: string, sessions: string[]) {
 	const response = await fetch(`${n8n.url}/webhook/${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -88,7 +100,8 @@ describe('merge and wait in n8n', () => {
 
 		const [paused] = await n8n.waitForExecutions(workflows.completes, 1, ['waiting']);
 		expect(paused.status).toBe('waiting');
-		const webhookUrl = String((n8n.api.requests.find((request) => request.path.endsWith('/merge'))?.body as { webhookUrl: string }).webhookUrl);
+		const mergeRequest = n8n.api.requests.find((request) => (request.body as { sessionId?: string })?.sessionId === 'ok-1');
+		const webhookUrl = String((mergeRequest?.body as { webhookUrl: string }).webhookUrl);
 		expect(webhookUrl).toMatch(new RegExp(`^${n8n.url}/webhook-waiting/${paused.id}\\?signature=`));
 
 		const [finished] = await n8n.waitForExecutions(workflows.completes, 1, ['success']);
@@ -142,12 +155,22 @@ describe('merge and wait in n8n', () => {
 		]);
 	});
 
-	it('fails with a clear error when VideoSDK never calls back within Max Wait', async () => {
-		await start('timesOut', ['silent-1']);
+	it('hands the stereo file to the next node when asked to download it', async () => {
+		await start('withFile', ['file-1']);
 
-		// n8n looks for executions whose wait is over once a minute.
+		await n8n.waitForExecutions(workflows.withFile, 1, ['success']);
+		const upload = collector.raw.find((request) => request.url.includes('sessionId=file-1'));
+		const job = mergeOf('file-1');
+		expect(upload?.url).toBe(`/collect?sessionId=file-1&fileName=${job.id}.mp3`);
+		expect(upload?.contentType).toBe('audio/mpeg');
+		expect(upload?.body.equals(silentMp3())).toBe(true);
+	});
+
+	it('fails with a clear error when VideoSDK never calls back within Max Wait', async () => {
+		// Started in beforeAll; n8n ends the wait up to a minute after Max Wait.
 		const [execution] = await n8n.waitForExecutions(workflows.timesOut, 1, ['error'], 150_000);
 		expect(execution.status).toBe('error');
 		expect(execution.data.resultData.error?.message).toBe('VideoSDK did not report the end of the merge within 1 minute (Max Wait)');
+		expect(mergeOf('silent-1').status).toBe('running');
 	});
 });

@@ -8,10 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { PageInfo } from '../helpers/interfaces';
+import type { MergeJob, PageInfo } from '../helpers/interfaces';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
 import type { RetryPolicy } from '../transport/retry';
+import type { MergedFileOptions } from '../transport/mergedFile';
+import { binaryPropertyNameOf, downloadMergedFile } from '../transport/mergedFile';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { PausedItem } from './waiting';
 import { pauseUntilCallback, resumeUrlOf } from './waiting';
@@ -64,6 +66,8 @@ export interface Operation {
 	/** List endpoints name the key of a page's entries; the executor pages through them. */
 	list?: { itemsKey: string };
 	pause?: Pause;
+	/** The output is a merge job: its file is downloaded when the options ask for it. */
+	outputsMergeJob?: boolean;
 }
 
 /** VideoSDK's documented default is 20 per page; larger pages mean fewer round trips. */
@@ -107,8 +111,8 @@ function buildRequest(
 	}
 }
 
-/** The request options every operation's "Options" collection carries (see fields.ts). */
-interface RequestOptions {
+/** The request options every operation's "Options" collection carries (see fields.ts), and the file's. */
+interface RequestOptions extends MergedFileOptions {
 	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
 	maxRetries?: number;
 	timeout?: number;
@@ -159,15 +163,25 @@ async function runItem(
 	operation: Operation,
 	facts: ExecutionFacts,
 	itemIndex: number,
-): Promise<IDataObject[]> {
+): Promise<INodeExecutionData[]> {
 	const parameters = readParameters(context, operation, itemIndex);
 	const request = buildRequest(context, operation, parameters, facts, itemIndex);
+	const policy = retryPolicyOf(parameters);
 	if (operation.list) {
-		return await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
+		const entries = await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
+		return entries.map((json) => ({ json }));
 	}
-	const response = await apiRequest.call(context, request, itemIndex, retryPolicyOf(parameters));
+	const response = await apiRequest.call(context, request, itemIndex, policy);
 	const output = operation.output ? operation.output(response) : (response as IDataObject);
-	return Array.isArray(output) ? output : [output];
+	const items = (Array.isArray(output) ? output : [output]).map((json): INodeExecutionData => ({ json }));
+	const fileOptions = requestOptionsOf(parameters);
+	if (operation.outputsMergeJob && fileOptions.downloadFile === true) {
+		for (const item of items) {
+			const file = await downloadMergedFile.call(context, item.json as unknown as MergeJob, itemIndex, policy);
+			item.binary = { [binaryPropertyNameOf(fileOptions)]: file };
+		}
+	}
+	return items;
 }
 
 function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -244,7 +258,7 @@ export async function executeOperation(
 			const itemIndex = batchIndexes[offset];
 			const pairedItem = { item: itemIndex };
 			if (result.status === 'fulfilled') {
-				returnData.push(...result.value.map((json) => ({ json, pairedItem })));
+				returnData.push(...result.value.map((item) => ({ ...item, pairedItem })));
 				return;
 			}
 			const error = asItemError(this, result.reason, itemIndex);

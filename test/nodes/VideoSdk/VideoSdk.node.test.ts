@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeRecordingRequest } from '../../../nodes/VideoSdk/helpers/interfaces';
+import { silentMp3 } from '../../fake-api/mp3';
 import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 import { runNode } from '../../harness';
@@ -168,6 +169,37 @@ describe('VideoSdk node: get and list merge jobs', () => {
 			credentials: fake.credentials,
 		});
 		expect(items).toEqual([{ json: job, pairedItem: { item: 0 } }]);
+	});
+
+	it('downloads the finished job\'s mp3 into the binary field asked for', async () => {
+		const [job] = fake.api.seedMerges(1);
+		const { items, error } = await runNode({
+			type: 'videoSdk',
+			parameters: {
+				resource: 'mergeRecording',
+				operation: 'get',
+				mergeId: job.id,
+				options: { downloadFile: true, binaryPropertyName: 'stereo' },
+			},
+			credentials: fake.credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual(job);
+		expect(items[0].binary?.stereo).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${job.id}.mp3` });
+		expect(Buffer.from(items[0].binary!.stereo.data, 'base64').equals(silentMp3())).toBe(true);
+		expect(fake.api.fileRequests.map((request) => request.headers.authorization)).toEqual([undefined]);
+	});
+
+	it('names the job and its status when there is no file to download yet', async () => {
+		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-x' });
+		const { error } = await runNode({
+			type: 'videoSdk',
+			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: job.id, options: { downloadFile: true } },
+			credentials: fake.credentials,
+		});
+
+		expect(error?.message).toBe(`Merge job ${job.id} has no file to download: its status is "failed"`);
 	});
 
 	it('reports an unknown job with VideoSDK\'s 404 message', async () => {

@@ -13,6 +13,7 @@ import { FieldError } from '../executor';
 import { onMergeCallback } from './mergeAndWait';
 import { optionalHttpUrl, optionsCollection, requiredText } from '../fields';
 import type { ApiRequest } from '../../transport';
+import { mergedFileOptionFields } from '../../transport/mergedFile';
 
 const CHANNELS = [
 	{ name: 'channel1', label: 'Channel 1 (Left)' },
@@ -135,6 +136,11 @@ const properties: INodeProperties[] = [
 				'How long to wait for VideoSDK to report the end of the merges before the node fails. n8n checks waiting executions once a minute, so the end can come up to a minute later.',
 			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
+		// The finished job's file, once the node has waited for it.
+		...mergedFileOptionFields().map((field) => ({
+			...field,
+			displayOptions: { show: { ...field.displayOptions?.show, '/waitForCompletion': [true] } },
+		})),
 		{
 			displayName: 'Folder Path',
 			name: 'dirPath',

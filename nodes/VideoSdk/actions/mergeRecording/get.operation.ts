@@ -5,6 +5,7 @@ import { API_PATHS } from '../../helpers/interfaces';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../executor';
 import { optionsCollection, requiredText } from '../fields';
+import { mergedFileOptionFields } from '../../transport/mergedFile';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,7 +18,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The ID of the merge job: the one a Merge returned, or the one a VideoSDK Trigger event carries',
 	},
-	optionsCollection(),
+	optionsCollection(mergedFileOptionFields()),
 ];
 
 export const description = updateDisplayOptions(
@@ -29,3 +30,5 @@ export function request(parameters: OperationParameters): ApiRequest {
 	const mergeId = requiredText(parameters, 'mergeId', 'Merge ID');
 	return { method: 'GET', path: API_PATHS.mergeJob(mergeId) };
 }
+
+export const outputsMergeJob = true;

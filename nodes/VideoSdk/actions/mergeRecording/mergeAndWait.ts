@@ -5,11 +5,13 @@ import type {
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
-import { API_PATHS, MERGE_WEBHOOK_TYPES } from '../../helpers/interfaces';
-import { apiRequest } from '../../transport';
+import { isMergeWebhookType } from '../../helpers/interfaces';
+import type { MergedFileOptions } from '../../transport/mergedFile';
+import { binaryPropertyNameOf, downloadMergedFile, getMergeJob } from '../../transport/mergedFile';
 import { answer, receiveWebhook } from '../../transport/webhookRequest';
 import { retryPolicyOf } from '../executor';
 import type { PausedItem } from '../waiting';
@@ -22,8 +24,7 @@ import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../wait
  */
 
 const isMergeEvent = (payload: { webhookType: string; data?: unknown }): payload is MergeWebhookPayload =>
-	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(payload.webhookType) &&
-	typeof (payload.data as MergeWebhookData | undefined)?.id === 'string';
+	isMergeWebhookType(payload.webhookType) && typeof (payload.data as MergeWebhookData | undefined)?.id === 'string';
 
 const FAILED: MergeWebhookType = 'merge-recording-failed';
 const COMPLETED: MergeWebhookType = 'merge-recording-completed';
@@ -76,9 +77,9 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	const reported = state.items.find((item) => item.id === payload.data.id);
 	if (!reported) return answer(this, 200, `Ignored: merge job ${payload.data.id} is not one this execution waits for`);
 
-	const policy = retryPolicyOf({ options: this.getNodeParameter('options', {}) });
-	const fetchJob = async (id: string, item: number) =>
-		(await apiRequest.call(this, { method: 'GET', path: API_PATHS.mergeJob(id) }, item, policy)) as MergeJob;
+	const options = this.getNodeParameter('options', {}) as MergedFileOptions;
+	const policy = retryPolicyOf({ options });
+	const fetchJob = async (id: string, item: number) => await getMergeJob.call(this, id, item, policy);
 	const stopOnFailure = !continuesOnFail(this.getNode());
 
 	const thisJob: EndedJob = {
@@ -103,8 +104,20 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 		endedJobs.set(id, ended);
 	}
 
-	const items = state.items.map((paused) =>
-		outputOf(this, paused, paused.id === undefined ? undefined : endedJobs.get(paused.id)),
-	);
+	const items: INodeExecutionData[] = [];
+	for (const paused of state.items) {
+		const ended = paused.id === undefined ? undefined : endedJobs.get(paused.id);
+		const item = outputOf(this, paused, ended);
+		if (ended?.webhookType === COMPLETED && options.downloadFile === true) {
+			try {
+				const file = await downloadMergedFile.call(this, ended.recording, ended.item, policy);
+				item.binary = { [binaryPropertyNameOf(options)]: file };
+			} catch (error) {
+				if (stopOnFailure) return resumeFailing(this, error as NodeOperationError);
+				item.json.error = (error as Error).message;
+			}
+		}
+		items.push(item);
+	}
 	return resumeWith(this, items);
 }

@@ -5,6 +5,7 @@ import { SIGNATURE_HEADER } from '../../../../../nodes/VideoSdk/helpers/interfac
 import { clearPublicKeyCache } from '../../../../../nodes/VideoSdk/transport/webhookSignature';
 import type { NodeRun } from '../../../../harness';
 import { callPausedWebhook, resumeAfterWaitTill, runNode } from '../../../../harness';
+import { silentMp3 } from '../../../../fake-api/mp3';
 import { useFakeApi } from '../../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false, mergeCompletionDelayMs: 10 });
@@ -97,6 +98,29 @@ describe('merge and wait: resuming', () => {
 			},
 		]);
 		expect((resumed?.items[0].json.recording as { file: { fileUrl: string } }).file.fileUrl).toMatch(/\.mp3$/);
+	});
+
+	it('downloads the stereo file of each finished job into the binary field asked for', async () => {
+		const paused = await pause(sessions('s-1'), { downloadFile: true, binaryPropertyName: 'stereo' });
+		const payload = await callbackFor(startedJobIds()[0]);
+
+		const { resumed } = await report(paused, payload);
+
+		const [item] = resumed!.items;
+		expect(item.binary?.stereo).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${payload.data.id}.mp3` });
+		expect(Buffer.from(item.binary!.stereo.data, 'base64').equals(silentMp3())).toBe(true);
+	});
+
+	it('fails the resumed node when the file cannot be downloaded', async () => {
+		const paused = await pause(sessions('s-1'), { downloadFile: true, timeout: 200 });
+		const payload = await callbackFor(startedJobIds()[0]);
+		fake.api.fileDelayMs = 1_000;
+
+		const { resumed } = await report(paused, payload);
+
+		expect(resumed?.error?.message).toBe(
+			`Could not download the merged file of job ${payload.data.id} from ${new URL(fake.api.url).host}: no answer within 200 ms`,
+		);
 	});
 
 	it('fails with VideoSDK\'s message on merge-recording-failed', async () => {

@@ -320,7 +320,13 @@ export async function startN8n(
 		} catch {
 			return;
 		}
-		const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+		let timer: NodeJS.Timeout | undefined;
+		const timedOut = new Promise<boolean>((resolveTimeout) => {
+			timer = setTimeout(() => resolveTimeout(false), 20_000);
+		});
+		// The timer is cleared once n8n exits, so it cannot keep this process (or jest) alive.
+		const stopped = await Promise.race([exited.then(() => true), timedOut]);
+		clearTimeout(timer);
 		if (!stopped) {
 			try {
 				process.kill(-child.pid!, 'SIGKILL');

@@ -11,7 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { API_PATHS } from '../../nodes/VideoSdk/helpers/interfaces';
 import { useFakeApi } from '../helpers/fakeApi';
-import { callWebhook, getNodeType, registerNodeType, runNode } from './index';
+import { callPausedWebhook, callWebhook, getNodeType, registerNodeType, resumeAfterWaitTill, runNode } from './index';
 
 const fake = useFakeApi();
 
@@ -125,7 +125,27 @@ class HarnessBinary implements INodeType {
 	}
 }
 
+/** Pauses the execution, outputting "paused"; its restart webhook resumes with the call's body. */
+class HarnessWaiter implements INodeType {
+	description: INodeTypeDescription = {
+		...baseDescription('harnessWaiter'),
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		await this.putExecutionToWait(new Date(Date.now() + 60_000));
+		return [[{ json: { state: 'paused' }, pairedItem: { item: 0 } }]];
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const body = this.getBodyData();
+		if (body.resume !== true) return { webhookResponse: 'not yet' };
+		return { workflowData: [[{ json: { resumedWith: body.value as string, input: this.evaluateExpression('{{ $json.n }}') as number } }]] };
+	}
+}
+
 beforeAll(() => {
+	registerNodeType('harnessWaiter', new HarnessWaiter());
 	registerNodeType('harnessBinary', new HarnessBinary());
 	registerNodeType('harnessEcho', new HarnessEcho());
 	registerNodeType('harnessAuthCaller', () => new HarnessAuthCaller());
@@ -277,5 +297,42 @@ describe('callWebhook', () => {
 		await expect(
 			callWebhook({ type: 'harnessWebhook', parameters: {}, webhookName: 'setup' }),
 		).rejects.toThrow(/no webhook named "setup"/);
+	});
+});
+
+describe('paused runs', () => {
+	const pausedRun = () => runNode({ type: 'harnessWaiter', parameters: {}, items: [{ json: { n: 7 } }] });
+
+	it('runNode reports the pause and the output the node paused with', async () => {
+		const paused = await pausedRun();
+
+		expect(paused.run.status).toBe('waiting');
+		expect(paused.waitTill).toBeInstanceOf(Date);
+		expect(paused.items).toEqual([{ json: { state: 'paused' }, pairedItem: { item: 0 } }]);
+	});
+
+	it('callPausedWebhook gives the restart webhook the paused input, and resumes only when it returns data', async () => {
+		const paused = await pausedRun();
+
+		const notYet = await callPausedWebhook(paused, { body: { resume: false } });
+		expect(notYet.resumed).toBeUndefined();
+		expect(notYet.result).toEqual({ webhookResponse: 'not yet' });
+
+		const { resumed } = await callPausedWebhook(paused, { body: { resume: true, value: 'go' } });
+		expect(resumed?.run.status).toBe('success');
+		expect(resumed?.items.map((item) => item.json)).toEqual([{ resumedWith: 'go', input: 7 }]);
+	});
+
+	it('resumeAfterWaitTill passes the input through, as n8n does when a wait runs out', async () => {
+		const resumed = await resumeAfterWaitTill(await pausedRun());
+
+		expect(resumed.error).toBeUndefined();
+		expect(resumed.items.map((item) => item.json)).toEqual([{ n: 7 }]);
+	});
+
+	it('refuses to resume a run that did not pause', async () => {
+		const finished = await runNode({ type: 'harnessEcho', parameters: { factor: 1 }, items: [{ json: {} }] });
+
+		await expect(callPausedWebhook(finished, { body: {} })).rejects.toThrow('This run did not pause');
 	});
 });

@@ -1,5 +1,7 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import { FieldError } from '../../../../../nodes/VideoSdk/actions/executor';
-import { request } from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
+import { description, pause, request } from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
 
 const fieldsMode = {
 	sessionId: ' session-1 ',
@@ -113,5 +115,37 @@ describe('mergeRecording.create request', () => {
 		const error = fieldErrorOf(parameters);
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
+	});
+});
+
+describe('mergeRecording.create while waiting for completion', () => {
+	const fieldNamed = (name: string) => description.find((field) => field.name === name)!;
+	const optionNamed = (name: string) =>
+		(fieldNamed('options').options as INodeProperties[]).find((option) => option.name === name)!;
+
+	it('sends the resume URL it is given instead of the Webhook URL field', () => {
+		const resumeUrl = 'https://n8n.example.com/webhook-waiting/42?signature=token';
+		const built = request({ ...fieldsMode, webhookUrl: 'https://hooks.example.com/x' }, { resumeUrl });
+
+		expect(built.body?.webhookUrl).toBe(resumeUrl);
+	});
+
+	it('is off by default, hides the Webhook URL when on and shows its own options only then', () => {
+		expect(fieldNamed('waitForCompletion')).toMatchObject({ type: 'boolean', default: false });
+		expect(fieldNamed('webhookUrl').displayOptions?.show?.waitForCompletion).toEqual([false]);
+		for (const name of ['maxWait', 'downloadFile', 'binaryPropertyName']) {
+			expect(optionNamed(name).displayOptions?.show?.['/waitForCompletion']).toEqual([true]);
+		}
+		expect(optionNamed('maxWait').default).toBe(60);
+		expect(optionNamed('binaryPropertyName').displayOptions?.show?.downloadFile).toEqual([true]);
+	});
+
+	it('waits Max Wait minutes, an hour by default', () => {
+		expect(pause.maxWaitMs({ options: { maxWait: 5 } })).toBe(5 * 60_000);
+		expect(pause.maxWaitMs({})).toBe(60 * 60_000);
+		expect(pause.timeoutMessage(1, 60_000)).toBe('VideoSDK did not report the end of the merge within 1 minute (Max Wait)');
+		expect(pause.timeoutMessage(3, 120 * 60_000)).toBe(
+			'VideoSDK did not report the end of all 3 merges within 120 minutes (Max Wait)',
+		);
 	});
 });

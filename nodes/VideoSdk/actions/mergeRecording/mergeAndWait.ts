@@ -1,12 +1,12 @@
 import type {
+	ExecutionError,
 	IDataObject,
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
 import { isMergeWebhookType } from '../../helpers/interfaces';
@@ -14,7 +14,7 @@ import type { MergedFileOptions } from '../../transport/mergedFile';
 import { binaryPropertyNameOf, downloadMergedFile, getMergeJob } from '../../transport/mergedFile';
 import { answer, receiveWebhook } from '../../transport/webhookRequest';
 import { retryPolicyOf } from '../executor';
-import type { PausedItem } from '../waiting';
+import type { PausedItem, PausedState } from '../waiting';
 import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../waiting';
 
 /**
@@ -77,18 +77,39 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	const reported = state.items.find((item) => item.id === payload.data.id);
 	if (!reported) return answer(this, 200, `Ignored: merge job ${payload.data.id} is not one this execution waits for`);
 
-	const options = this.getNodeParameter('options', {}) as MergedFileOptions;
-	const policy = retryPolicyOf({ options });
-	const fetchJob = async (id: string, item: number) => await getMergeJob.call(this, id, item, policy);
-	const stopOnFailure = !continuesOnFail(this.getNode());
+	try {
+		return await settle(this, state, { ...reported, payload });
+	} catch (error) {
+		// A webhook that throws makes n8n restart the paused execution without its earlier data:
+		// fail the node cleanly instead (VideoSDK's API kept failing after the retries).
+		return resumeFailing(this, asNodeError(this, error, reported.item));
+	}
+}
 
+function asNodeError(context: IWebhookFunctions, error: unknown, itemIndex: number): ExecutionError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/** Resumes once every job has ended; otherwise answers VideoSDK and keeps waiting. */
+async function settle(
+	context: IWebhookFunctions,
+	state: PausedState,
+	reported: PausedItem & { payload: MergeWebhookPayload },
+): Promise<IWebhookResponseData> {
+	const options = context.getNodeParameter('options', {}) as MergedFileOptions;
+	const policy = retryPolicyOf({ options });
+	const fetchJob = async (id: string, item: number) => await getMergeJob.call(context, id, item, policy);
+	const stopOnFailure = !continuesOnFail(context.getNode());
+
+	const { payload } = reported;
 	const thisJob: EndedJob = {
 		item: reported.item,
 		webhookType: payload.webhookType,
 		data: payload.data,
 		recording: await fetchJob(payload.data.id, reported.item),
 	};
-	if (thisJob.webhookType === FAILED && stopOnFailure) return resumeFailing(this, failureOf(this, thisJob));
+	if (thisJob.webhookType === FAILED && stopOnFailure) return resumeFailing(context, failureOf(context, thisJob));
 
 	const endedJobs = new Map<string, EndedJob>([[thisJob.data.id, thisJob]]);
 	for (const { id, item } of state.items) {
@@ -96,28 +117,28 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 		const recording = await fetchJob(id, item);
 		// One job still running is enough to know this callback is not the last: stop asking.
 		if (recording.status === 'running') {
-			return answer(this, 200, `Merge job ${thisJob.data.id} reported; waiting for the others`);
+			return answer(context, 200, `Merge job ${thisJob.data.id} reported; waiting for the others`);
 		}
 		const webhookType = recording.status === 'failed' ? FAILED : COMPLETED;
 		const ended: EndedJob = { item, webhookType, data: webhookDataOf(recording), recording };
-		if (webhookType === FAILED && stopOnFailure) return resumeFailing(this, failureOf(this, ended));
+		if (webhookType === FAILED && stopOnFailure) return resumeFailing(context, failureOf(context, ended));
 		endedJobs.set(id, ended);
 	}
 
 	const items: INodeExecutionData[] = [];
 	for (const paused of state.items) {
 		const ended = paused.id === undefined ? undefined : endedJobs.get(paused.id);
-		const item = outputOf(this, paused, ended);
+		const item = outputOf(context, paused, ended);
 		if (ended?.webhookType === COMPLETED && options.downloadFile === true) {
 			try {
-				const file = await downloadMergedFile.call(this, ended.recording, ended.item, policy);
+				const file = await downloadMergedFile.call(context, ended.recording, ended.item, policy);
 				item.binary = { [binaryPropertyNameOf(options)]: file };
 			} catch (error) {
-				if (stopOnFailure) return resumeFailing(this, error as NodeOperationError);
+				if (stopOnFailure) throw error;
 				item.json.error = (error as Error).message;
 			}
 		}
 		items.push(item);
 	}
-	return resumeWith(this, items);
+	return resumeWith(context, items);
 }

@@ -123,6 +123,21 @@ describe('merge and wait: resuming', () => {
 		);
 	});
 
+	it('fails the node with VideoSDK\'s answer when the job cannot be fetched, rather than throwing at n8n', async () => {
+		const paused = await pause(sessions('s-1'), { maxRetries: 1 });
+		const payload = await callbackFor(startedJobIds()[0]);
+		fake.api.failNext(`/v2/recordings/participant/merge/${payload.data.id}`, {
+			status: 503,
+			body: { message: 'Service unavailable' },
+			times: 2,
+		});
+
+		const { resumed, result } = await report(paused, payload);
+
+		expect(result.workflowData).toBeDefined();
+		expect(resumed?.error?.message).toBe('VideoSDK answered 503: Service unavailable');
+	});
+
 	it('fails with VideoSDK\'s message on merge-recording-failed', async () => {
 		const paused = await pause(sessions('fail-s-1'));
 		const { resumed } = await report(paused, await callbackFor(startedJobIds()[0]));
@@ -165,6 +180,19 @@ describe('merge and wait: resuming', () => {
 			[first, { item: 0 }],
 			[second, { item: 1 }],
 			[third, { item: 2 }],
+		]);
+	});
+
+	it('under Continue On Fail, keeps an item whose merge never started, and an item whose file failed', async () => {
+		const paused = await pause(sessions('', 's-1'), { downloadFile: true, timeout: 200 }, true);
+		const payload = await callbackFor(startedJobIds()[0]);
+		fake.api.fileDelayMs = 1_000;
+
+		const { resumed } = await report(paused, payload);
+
+		expect(resumed?.items.map((item) => [item.json.error, item.json.webhookType, item.pairedItem])).toEqual([
+			['Session ID is empty [item 0]', undefined, { item: 0 }],
+			[expect.stringMatching(/^Could not download the merged file of job /), 'merge-recording-completed', { item: 1 }],
 		]);
 	});
 

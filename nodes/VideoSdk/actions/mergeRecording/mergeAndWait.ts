@@ -134,7 +134,7 @@ async function settle(
 				const file = await downloadMergedFile.call(context, ended.recording, ended.item, policy);
 				item.binary = { [binaryPropertyNameOf(options)]: file };
 			} catch (error) {
-				if (stopOnFailure) throw error;
+				if (stopOnFailure) return resumeFailing(context, asNodeError(context, error, ended.item));
 				item.json.error = (error as Error).message;
 			}
 		}

@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { isExpression, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PageInfo } from '../helpers/interfaces';
 import type { ApiRequest } from '../transport';
@@ -33,6 +33,7 @@ export class FieldError extends Error {
  */
 export interface Operation {
 	description: INodeProperties[];
+	/** Must leave `parameters` as they are: values without an expression are shared by all items. */
 	request(parameters: OperationParameters): ApiRequest;
 	/** The output of one response; without it the response itself is the output. */
 	output?(response: unknown): IDataObject | IDataObject[];
@@ -46,19 +47,49 @@ export const MAX_PAGE_SIZE = 100;
 // Fields that only explain the form hold no value to read.
 const VALUELESS_FIELD_TYPES = new Set(['notice', 'callout', 'button']);
 
-function readParameters(
-	context: IExecuteFunctions,
-	operation: Operation,
-	itemIndex: number,
-): OperationParameters {
-	const parameters: Record<string, unknown> = {};
-	for (const field of operation.description) {
-		if (VALUELESS_FIELD_TYPES.has(field.type) || field.name in parameters) continue;
-		// Fields hidden by displayOptions are absent from the node; null says "not set".
-		const value = context.getNodeParameter(field.name, itemIndex, null);
-		if (value !== null) parameters[field.name] = value;
-	}
-	return parameters;
+const containsExpression = (value: unknown): boolean =>
+	isExpression(value) ||
+	(typeof value === 'object' && value !== null && Object.values(value).some(containsExpression));
+
+/** Reads an operation's fields for an item: one at a time, or all that are shown. */
+interface ParameterReader {
+	field(name: string, itemIndex: number): unknown;
+	item(itemIndex: number): OperationParameters;
+}
+
+/**
+ * Reads fields through getNodeParameter, as n8n means them to be read, without the calls that
+ * cannot change the result. n8n's Workflow fills node.parameters with defaults and drops what
+ * displayOptions hide, so a field absent from it is "not set" (null). A value with no expression
+ * anywhere in it is the same for every item, so it is read once per execution; a read that throws
+ * is not kept, so each item still fails with its own index.
+ */
+function parameterReaderFor(context: IExecuteFunctions, operation: Operation): ParameterReader {
+	const nodeParameters = context.getNode().parameters;
+	const fieldNames = new Set(
+		operation.description
+			.filter((field) => !VALUELESS_FIELD_TYPES.has(field.type) && field.name in nodeParameters)
+			.map((field) => field.name),
+	);
+	const constants = new Map<string, unknown>();
+	const field = (name: string, itemIndex: number) => {
+		if (!fieldNames.has(name)) return null;
+		if (constants.has(name)) return constants.get(name);
+		const value = context.getNodeParameter(name, itemIndex, null);
+		if (!containsExpression(nodeParameters[name])) constants.set(name, value);
+		return value;
+	};
+	return {
+		field,
+		item(itemIndex) {
+			const parameters: Record<string, unknown> = {};
+			for (const name of fieldNames) {
+				const value = field(name, itemIndex);
+				if (value !== null) parameters[name] = value;
+			}
+			return parameters;
+		},
+	};
 }
 
 function buildRequest(
@@ -130,9 +161,10 @@ async function fetchList(
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
+	reader: ParameterReader,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const parameters = readParameters(context, operation, itemIndex);
+	const parameters = reader.item(itemIndex);
 	const request = buildRequest(context, operation, parameters, itemIndex);
 	if (operation.list) {
 		return await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
@@ -151,11 +183,8 @@ function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 /** Items sent at once and the pause between such batches: one at a time unless asked. */
-function batchingOf(context: IExecuteFunctions, operation: Operation) {
-	const fieldNames = new Set(operation.description.map((field) => field.name));
-	const options = fieldNames.has('options')
-		? (context.getNodeParameter('options', 0, {}) as RequestOptions)
-		: {};
+function batchingOf(reader: ParameterReader) {
+	const options = (reader.field('options', 0) ?? {}) as RequestOptions;
 	const batch = options.batching?.batch;
 	return {
 		size: Math.max(1, Math.floor(batch?.batchSize ?? 1)),
@@ -172,7 +201,8 @@ export async function executeOperation(
 	operation: Operation,
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
-	const batching = batchingOf(this, operation);
+	const reader = parameterReaderFor(this, operation);
+	const batching = batchingOf(reader);
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
 		if (batchStart > 0 && batching.intervalMs > 0) await sleep(batching.intervalMs);
@@ -181,7 +211,7 @@ export async function executeOperation(
 			(_, offset) => batchStart + offset,
 		);
 		const settled = await Promise.allSettled(
-			batchIndexes.map(async (itemIndex) => await runItem(this, operation, itemIndex)),
+			batchIndexes.map(async (itemIndex) => await runItem(this, operation, reader, itemIndex)),
 		);
 		settled.forEach((result, offset) => {
 			const itemIndex = batchIndexes[offset];

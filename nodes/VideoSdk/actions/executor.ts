@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { isExpression, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { MergeJob, PageInfo } from '../helpers/interfaces';
 import type { ApiRequest } from '../transport';
@@ -60,6 +60,7 @@ export interface Pause {
  */
 export interface Operation {
 	description: INodeProperties[];
+	/** Must leave `parameters` as they are: values without an expression are shared by all items. */
 	request(parameters: OperationParameters, facts: ExecutionFacts): ApiRequest;
 	/** The output of one response; without it the response itself is the output. */
 	output?(response: unknown): IDataObject | IDataObject[];
@@ -76,19 +77,49 @@ export const MAX_PAGE_SIZE = 100;
 // Fields that only explain the form hold no value to read.
 const VALUELESS_FIELD_TYPES = new Set(['notice', 'callout', 'button']);
 
-function readParameters(
-	context: IExecuteFunctions,
-	operation: Operation,
-	itemIndex: number,
-): OperationParameters {
-	const parameters: Record<string, unknown> = {};
-	for (const field of operation.description) {
-		if (VALUELESS_FIELD_TYPES.has(field.type) || field.name in parameters) continue;
-		// Fields hidden by displayOptions are absent from the node; null says "not set".
-		const value = context.getNodeParameter(field.name, itemIndex, null);
-		if (value !== null) parameters[field.name] = value;
-	}
-	return parameters;
+const containsExpression = (value: unknown): boolean =>
+	isExpression(value) ||
+	(typeof value === 'object' && value !== null && Object.values(value).some(containsExpression));
+
+/** Reads an operation's fields for an item: one at a time, or all that are shown. */
+interface ParameterReader {
+	field(name: string, itemIndex: number): unknown;
+	item(itemIndex: number): OperationParameters;
+}
+
+/**
+ * Reads fields through getNodeParameter, as n8n means them to be read, without the calls that
+ * cannot change the result. n8n's Workflow fills node.parameters with defaults and drops what
+ * displayOptions hide, so a field absent from it is "not set" (null). A value with no expression
+ * anywhere in it is the same for every item, so it is read once per execution; a read that throws
+ * is not kept, so each item still fails with its own index.
+ */
+function parameterReaderFor(context: IExecuteFunctions, operation: Operation): ParameterReader {
+	const nodeParameters = context.getNode().parameters;
+	const fieldNames = new Set(
+		operation.description
+			.filter((field) => !VALUELESS_FIELD_TYPES.has(field.type) && field.name in nodeParameters)
+			.map((field) => field.name),
+	);
+	const constants = new Map<string, unknown>();
+	const field = (name: string, itemIndex: number) => {
+		if (!fieldNames.has(name)) return null;
+		if (constants.has(name)) return constants.get(name);
+		const value = context.getNodeParameter(name, itemIndex, null);
+		if (!containsExpression(nodeParameters[name])) constants.set(name, value);
+		return value;
+	};
+	return {
+		field,
+		item(itemIndex) {
+			const parameters: Record<string, unknown> = {};
+			for (const name of fieldNames) {
+				const value = field(name, itemIndex);
+				if (value !== null) parameters[name] = value;
+			}
+			return parameters;
+		},
+	};
 }
 
 function buildRequest(
@@ -161,10 +192,11 @@ async function fetchList(
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
+	reader: ParameterReader,
 	facts: ExecutionFacts,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const parameters = readParameters(context, operation, itemIndex);
+	const parameters = reader.item(itemIndex);
 	const request = buildRequest(context, operation, parameters, facts, itemIndex);
 	const policy = retryPolicyOf(parameters);
 	if (operation.list) {
@@ -193,11 +225,8 @@ function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 /** Items sent at once and the pause between such batches: one at a time unless asked. */
-function batchingOf(context: IExecuteFunctions, operation: Operation) {
-	const fieldNames = new Set(operation.description.map((field) => field.name));
-	const options = fieldNames.has('options')
-		? (context.getNodeParameter('options', 0, {}) as RequestOptions)
-		: {};
+function batchingOf(reader: ParameterReader) {
+	const options = (reader.field('options', 0) ?? {}) as RequestOptions;
 	const batch = options.batching?.batch;
 	return {
 		size: Math.max(1, Math.floor(batch?.batchSize ?? 1)),
@@ -206,9 +235,9 @@ function batchingOf(context: IExecuteFunctions, operation: Operation) {
 }
 
 /** The pause an operation's parameters ask for, read once: waiting is per node, not per item. */
-function pauseWanted(context: IExecuteFunctions, operation: Operation): Pause | undefined {
+function pauseWanted(reader: ParameterReader, operation: Operation): Pause | undefined {
 	const { pause } = operation;
-	return pause && context.getNodeParameter(pause.toggle, 0, false) === true ? pause : undefined;
+	return pause && reader.field(pause.toggle, 0) === true ? pause : undefined;
 }
 
 /**
@@ -217,7 +246,7 @@ function pauseWanted(context: IExecuteFunctions, operation: Operation): Pause | 
  */
 async function pauseForCallbacks(
 	context: IExecuteFunctions,
-	operation: Operation,
+	reader: ParameterReader,
 	pause: Pause,
 	outputs: INodeExecutionData[],
 ) {
@@ -227,7 +256,7 @@ async function pauseForCallbacks(
 	});
 	const waitingFor = items.filter((item) => item.id !== undefined).length;
 	if (waitingFor === 0) return;
-	const maxWaitMs = pause.maxWaitMs(readParameters(context, operation, 0));
+	const maxWaitMs = pause.maxWaitMs(reader.item(0));
 	const timeout = new NodeOperationError(context.getNode(), pause.timeoutMessage(waitingFor, maxWaitMs));
 	await pauseUntilCallback(context, { items }, new Date(Date.now() + maxWaitMs), timeout);
 }
@@ -241,8 +270,9 @@ export async function executeOperation(
 	operation: Operation,
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
-	const batching = batchingOf(this, operation);
-	const pause = pauseWanted(this, operation);
+	const reader = parameterReaderFor(this, operation);
+	const batching = batchingOf(reader);
+	const pause = pauseWanted(reader, operation);
 	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
@@ -252,7 +282,7 @@ export async function executeOperation(
 			(_, offset) => batchStart + offset,
 		);
 		const settled = await Promise.allSettled(
-			batchIndexes.map(async (itemIndex) => await runItem(this, operation, facts, itemIndex)),
+			batchIndexes.map(async (itemIndex) => await runItem(this, operation, reader, facts, itemIndex)),
 		);
 		settled.forEach((result, offset) => {
 			const itemIndex = batchIndexes[offset];
@@ -266,6 +296,6 @@ export async function executeOperation(
 			returnData.push({ json: { error: error.message }, pairedItem });
 		});
 	}
-	if (pause) await pauseForCallbacks(this, operation, pause, returnData);
+	if (pause) await pauseForCallbacks(this, reader, pause, returnData);
 	return [returnData];
 }

@@ -1,6 +1,9 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameters, INodeTypeDescription } from 'n8n-workflow';
 
-import { runNode } from '../../../harness';
+import type { Operation } from '../../../../nodes/VideoSdk/actions/executor';
+import { executeOperation } from '../../../../nodes/VideoSdk/actions/executor';
+import { VideoSdk } from '../../../../nodes/VideoSdk/VideoSdk.node';
+import { registerNodeType, runNode } from '../../../harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });
@@ -145,5 +148,115 @@ describe('executor: retries and timeouts', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json.id).toBe(job.id);
 		expect(fake.api.requests.filter((request) => request.path.endsWith(job.id))).toHaveLength(2);
+	});
+});
+
+/** Registers a node type running `execute` that records each getNodeParameter call as [name, item]. */
+function recordingReads(
+	shortName: string,
+	description: INodeTypeDescription,
+	execute: (this: IExecuteFunctions) => ReturnType<typeof executeOperation>,
+): Array<[string, number]> {
+	const reads: Array<[string, number]> = [];
+	registerNodeType(shortName, {
+		description,
+		async execute(this: IExecuteFunctions) {
+			const read = this.getNodeParameter.bind(this);
+			this.getNodeParameter = ((name: string, itemIndex: number, ...rest: never[]) => {
+				reads.push([name, itemIndex]);
+				return read(name, itemIndex, ...rest);
+			}) as IExecuteFunctions['getNodeParameter'];
+			return await execute.call(this);
+		},
+	});
+	return reads;
+}
+
+describe('executor: reading parameters', () => {
+	const videoSdk = new VideoSdk();
+	const reads = recordingReads('videoSdkReads', videoSdk.description, videoSdk.execute);
+	beforeEach(() => (reads.length = 0));
+
+	it('reads an expression for every item, a value without one once, and no hidden field', async () => {
+		const { items, error } = await runNode({
+			type: 'videoSdkReads',
+			parameters: merge(),
+			items: sessions(3),
+			credentials: fake.credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.sessionId)).toEqual(['s-0', 's-1', 's-2']);
+		// channel1 and channel2 (Using Fields Below) are hidden by Specify Channels: JSON.
+		// Resource and Operation take no expressions: the router reads them as stored.
+		expect(reads).toEqual([
+			['options', 0],
+			['waitForCompletion', 0],
+			['sessionId', 0],
+			['specifyChannels', 0],
+			['channel1Json', 0],
+			['channel2Json', 0],
+			['webhookUrl', 0],
+			['sessionId', 1],
+			['sessionId', 2],
+		]);
+	});
+
+	it('reads a collection for every item when an expression hides inside it', async () => {
+		const { error } = await runNode({
+			type: 'videoSdkReads',
+			parameters: merge({ dirPath: '={{ $json.sessionId }}/merged' }),
+			items: sessions(2),
+			credentials: fake.credentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(reads.filter(([name]) => name === 'options')).toEqual([
+			['options', 0],
+			['options', 0],
+			['options', 1],
+		]);
+		expect(mergeRequests().map((request) => (request.body as { dirPath?: string }).dirPath)).toEqual([
+			's-0/merged',
+			's-1/merged',
+		]);
+	});
+
+	it('reads a value that n8n refuses again for each item, so each fails with its own index', async () => {
+		const operation: Operation = {
+			description: [
+				{
+					displayName: 'Extra',
+					name: 'extra',
+					type: 'collection',
+					default: {},
+					options: [{ displayName: 'Count', name: 'count', type: 'number', validateType: 'number', default: 1 }],
+				},
+			],
+			request: () => ({ method: 'GET', path: '/v2/sessions' }),
+		};
+		const probeReads = recordingReads(
+			'countProbe',
+			{ ...videoSdk.description, name: 'countProbe', properties: operation.description },
+			async function (this: IExecuteFunctions) {
+				return await executeOperation.call(this, operation);
+			},
+		);
+		const { items } = await runNode({
+			type: 'countProbe',
+			parameters: { extra: { count: 'not a number' } },
+			items: sessions(2),
+			credentials: fake.credentials,
+			continueOnFail: true,
+		});
+
+		expect(items.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			["Invalid input for field 'Count' inside 'Extra' in [item 0]", { item: 0 }],
+			["Invalid input for field 'Count' inside 'Extra' in [item 1]", { item: 1 }],
+		]);
+		expect(probeReads).toEqual([
+			['extra', 0],
+			['extra', 1],
+		]);
 	});
 });

@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -31,17 +32,36 @@ export const trimBaseUrl = (baseUrl: unknown) =>
 		'',
 	);
 
+interface ContextCredentials {
+	baseUrl: string;
+	/** Handed to n8n with each request, which otherwise loads and decrypts them every time. */
+	decrypted: ICredentialsDecrypted;
+}
+
 // A node's credential is the same for all its items: read it once per execution, not per request.
-const baseUrlOfContext = new WeakMap<RequestContext, Promise<string>>();
+const credentialsOfContext = new WeakMap<RequestContext, Promise<ContextCredentials>>();
+
+async function readCredentials(context: RequestContext): Promise<ContextCredentials> {
+	const data = await context.getCredentials(CREDENTIAL_TYPE);
+	const { id, name } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+	return {
+		baseUrl: trimBaseUrl(data.baseUrl),
+		decrypted: { id: id ?? '', name: name ?? '', type: CREDENTIAL_TYPE, data },
+	};
+}
+
+function credentialsOf(context: RequestContext): Promise<ContextCredentials> {
+	let credentials = credentialsOfContext.get(context);
+	if (!credentials) {
+		credentials = readCredentials(context);
+		credentialsOfContext.set(context, credentials);
+		credentials.catch(() => credentialsOfContext.delete(context));
+	}
+	return credentials;
+}
 
 export async function getBaseUrl(this: RequestContext): Promise<string> {
-	let baseUrl = baseUrlOfContext.get(this);
-	if (!baseUrl) {
-		baseUrl = this.getCredentials(CREDENTIAL_TYPE).then((credentials) => trimBaseUrl(credentials.baseUrl));
-		baseUrlOfContext.set(this, baseUrl);
-		baseUrl.catch(() => baseUrlOfContext.delete(this));
-	}
-	return await baseUrl;
+	return (await credentialsOf(this)).baseUrl;
 }
 
 /** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
@@ -100,7 +120,7 @@ export async function apiRequest<T = unknown>(
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
-	const baseUrl = await getBaseUrl.call(this);
+	const { baseUrl, decrypted } = await credentialsOf(this);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -112,11 +132,9 @@ export async function apiRequest<T = unknown>(
 	for (let retries = 0; ; retries++) {
 		let failure: unknown;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as T;
+			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+				credentialsDecrypted: decrypted,
+			})) as T;
 		} catch (error) {
 			failure = error;
 		}

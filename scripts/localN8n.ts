@@ -366,10 +366,16 @@ export async function waitForWebhook(webhookUrl: string, timeoutMs = 60_000): Pr
 	throw new Error(`The webhook ${webhookUrl} was not registered within ${timeoutMs / 1000} s`);
 }
 
+/** A node type as n8n describes it to its editor (nodes.json), with the codex it read beside it. */
+export interface LoadedNodeType {
+	name: string;
+	codex?: { categories?: string[]; alias?: string[] };
+}
+
 /** The node and credential types n8n loaded, as it wrote them after starting. */
-export function loadedTypes(userFolder: string): { nodes: string[]; credentials: string[] } {
+export function loadedTypes(userFolder: string): { nodes: string[]; credentials: string[]; nodeTypes: LoadedNodeType[] } {
 	const typesDir = join(userFolder, '.cache', 'n8n', 'public', 'types');
-	const names = (file: string) =>
-		(readJson<Array<{ name: string }>>(join(typesDir, file)) ?? []).map(({ name }) => name);
-	return { nodes: names('nodes.json'), credentials: names('credentials.json') };
+	const nodeTypes = readJson<LoadedNodeType[]>(join(typesDir, 'nodes.json')) ?? [];
+	const credentials = readJson<Array<{ name: string }>>(join(typesDir, 'credentials.json')) ?? [];
+	return { nodes: nodeTypes.map(({ name }) => name), credentials: credentials.map(({ name }) => name), nodeTypes };
 }

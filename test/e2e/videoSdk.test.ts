@@ -34,6 +34,9 @@ describe('the package inside n8n', () => {
 			expect.arrayContaining(['n8n-nodes-videosdk.videoSdk', 'n8n-nodes-videosdk.videoSdkTrigger']),
 		);
 		expect(types.credentials).toContain('videoSdkApi');
+		// The codex files ship beside the compiled nodes: n8n's node panel finds the nodes by alias.
+		const videoSdk = types.nodeTypes.find(({ name }) => name === 'n8n-nodes-videosdk.videoSdk');
+		expect(videoSdk?.codex?.alias).toEqual(expect.arrayContaining(['stereo', 'recording']));
 	});
 });
 

@@ -4,9 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DEMO_SESSION_ID } from '../test/fake-api/demoSession';
+import { exampleFiles, loadExample } from './examples';
 import type { InstanceOptions, RunningN8n } from './localN8n';
 import {
 	CACHE_DIR,
@@ -21,7 +23,7 @@ import {
 } from './localN8n';
 
 const DATA_DIR = join(CACHE_DIR, 'data');
-const DEMO_CREDENTIAL_ID = 'videoSdkDemoCred';
+const DEMO_CREDENTIAL = { id: 'videoSdkDemoCred', name: 'VideoSDK (demo fake API)' };
 
 function portFromArguments(): number {
 	const flag = process.argv.indexOf('--port');
@@ -82,27 +84,16 @@ async function importDemo(instance: InstanceOptions, api: { url: string; apiKey:
 		credentialsFile,
 		JSON.stringify([
 			{
-				id: DEMO_CREDENTIAL_ID,
-				name: 'VideoSDK (demo fake API)',
+				...DEMO_CREDENTIAL,
 				type: 'videoSdkApi',
 				data: { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url },
 			},
 		]),
 	);
 	await cliOrThrow(instance, ['import:credentials', `--input=${credentialsFile}`]);
-	const examplesDir = join(REPO_ROOT, 'examples');
 	const published: string[] = [];
-	for (const file of readdirSync(examplesDir).filter((name) => name.endsWith('.json'))) {
-		const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as {
-			id: string;
-			name: string;
-			nodes: Array<{ type: string; credentials?: Record<string, { id: string; name: string }> }>;
-		};
-		for (const node of workflow.nodes) {
-			if (node.credentials?.videoSdkApi) {
-				node.credentials.videoSdkApi = { id: DEMO_CREDENTIAL_ID, name: 'VideoSDK (demo fake API)' };
-			}
-		}
+	for (const file of exampleFiles()) {
+		const workflow = loadExample(file, DEMO_CREDENTIAL);
 		const workflowFile = join(workDir, file);
 		writeFileSync(
 			workflowFile,
@@ -151,10 +142,15 @@ Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
 2. Add a node and search for "VideoSDK".`);
 	if (demo && api) {
 		console.log(`3. Demo: a fake VideoSDK API runs at ${api.url}; the credential "VideoSDK (demo fake API)" points at it.
-   Published: ${published.join(', ')}.
-   Open the workflow "VideoSDK demo: merge two speakers" and click "Execute workflow".
-   The merge output shows the job; a moment later the fake API reports it done, and the
-   Executions list of "VideoSDK demo: when the merge is done" shows a run with the merged file's job.`);
+   It holds a finished session, ${DEMO_SESSION_ID}, with the recordings of two participants.
+   a) Open "VideoSDK demo: merge a finished session and wait" and click "Execute workflow".
+      It lists the session's recordings, starts the merge and pauses; about 3 s later the fake API
+      calls the execution's resume URL and the run goes on. The last node shows the finished job
+      (recording.file.fileUrl) and the stereo mp3 in its binary field "data".
+   b) Or with a trigger workflow (published: ${published.join(', ')}): open
+      "VideoSDK demo: merge two speakers" and click "Execute workflow". The merge output shows the
+      running job; a moment later the Executions list of "VideoSDK demo: when the merge is done"
+      shows a run with the merged file's job.`);
 	}
 	await new Promise<void>((resolveExit) => n8n.process.once('exit', () => resolveExit()));
 	api?.child.kill('SIGTERM');

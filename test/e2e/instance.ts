@@ -24,6 +24,7 @@ import { startFakeVideoSdkApi } from '../fake-api/server';
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
 export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };
 export const WRONG_SECRET = 'e2e-wrong-secret-5d1f0c9b7a';
+const E2E_OWNER = { email: 'owner@e2e.example', firstName: 'E2e', lastName: 'Owner', password: 'E2e-owner-passw0rd' };
 
 export interface WorkflowNode {
 	id?: string;
@@ -155,10 +156,51 @@ export class E2eInstance {
 			})),
 			connections,
 		};
-		const file = join(this.options.userFolder, `${id}.json`);
+		return await this.importWorkflowJson(workflow);
+	}
+
+	/** Imports a whole workflow as it would be exported (e.g. an example); returns its id. */
+	async importWorkflowJson(workflow: { id: string }): Promise<string> {
+		const file = join(this.options.userFolder, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		await this.cli(['import:workflow', `--input=${file}`]);
-		return id;
+		return workflow.id;
+	}
+
+	/**
+	 * Runs a workflow from its Manual Trigger, as the editor's "Execute workflow" does, inside the
+	 * started n8n: unlike `n8n execute`, which exits once a run pauses, it is there to resume it.
+	 * Returns the execution's id.
+	 */
+	async runManually(workflowId: string, triggerName: string): Promise<string> {
+		const response = await this.rest(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		return ((await response.json()) as { data: { executionId: string } }).data.executionId;
+	}
+
+	/** A binary field of a stored execution, downloaded as the editor's download button does. */
+	async binaryData(binary: { id?: unknown }): Promise<Buffer> {
+		const response = await this.rest(`/rest/binary-data?id=${encodeURIComponent(String(binary.id))}&action=download`);
+		return Buffer.from(await response.arrayBuffer());
+	}
+
+	private ownerCookie?: string;
+
+	/** A call to n8n's internal REST API as the owner, who is set up on first use. */
+	private async rest(path: string, body?: unknown): Promise<Response> {
+		const send = async (to: string, payload: unknown, cookie?: string) => {
+			const response = await fetch(`${this.url}${to}`, {
+				method: payload === undefined ? 'GET' : 'POST',
+				headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+				body: payload === undefined ? undefined : JSON.stringify(payload),
+			});
+			if (!response.ok) throw new Error(`n8n answered ${response.status} to ${to}: ${await response.text()}`);
+			return response;
+		};
+		if (!this.ownerCookie) {
+			const setUp = await send('/rest/owner/setup', E2E_OWNER);
+			this.ownerCookie = setUp.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+		}
+		return await send(path, body, this.ownerCookie);
 	}
 
 	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */

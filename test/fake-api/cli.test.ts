@@ -8,6 +8,7 @@ import { sign } from 'jsonwebtoken';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 
 import { API_PATHS, REST_TOKEN_CLAIMS } from '../../nodes/VideoSdk/helpers/interfaces';
+import { DEMO_SESSION_ID } from './demoSession';
 
 const root = join(__dirname, '..', '..');
 const SECRET = 'cli-secret-never-logged';
@@ -43,23 +44,28 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
 	});
 }
 
+interface RunningCli {
+	child: ChildProcessWithoutNullStreams;
+	url: string;
+	apiKey: string;
+	output: { stdout: string; stderr: string };
+}
+
 describe('fake VideoSDK API CLI', () => {
 	let outDir: string;
-	let cli: ChildProcessWithoutNullStreams;
-	let stderr = '';
-	let stdout = '';
+	const started: RunningCli[] = [];
 
 	beforeAll(() => {
 		outDir = buildCli();
 	});
 
 	afterAll(() => {
-		if (cli && cli.exitCode === null) cli.kill('SIGKILL');
+		for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL');
 		rmSync(outDir, { recursive: true, force: true });
 	});
 
-	it('prints its URL and key, logs method, path and status only, and stops on SIGTERM', async () => {
-		cli = spawn(process.execPath, [join(outDir, 'test', 'fake-api', 'cli.js')], {
+	async function startCli(): Promise<RunningCli> {
+		const child = spawn(process.execPath, [join(outDir, 'test', 'fake-api', 'cli.js')], {
 			env: {
 				PATH: process.env.PATH,
 				NODE_PATH: join(root, 'node_modules'),
@@ -68,25 +74,63 @@ describe('fake VideoSDK API CLI', () => {
 				FAKE_VIDEOSDK_SECRET: SECRET,
 			},
 		});
-		cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-		cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		const output = { stdout: '', stderr: '' };
+		child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString('utf8')));
+		const announced = JSON.parse(await firstLine(child.stdout)) as { url: string; apiKey: string };
+		const cli = { child, output, ...announced };
+		started.push(cli);
+		return cli;
+	}
 
-		const started = JSON.parse(await firstLine(cli.stdout)) as { url: string; apiKey: string };
-		expect(started).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), apiKey: 'cli-key' });
+	const token = () => sign({ apikey: 'cli-key', ...REST_TOKEN_CLAIMS }, SECRET, { expiresIn: 60 });
 
-		const token = sign({ apikey: 'cli-key', ...REST_TOKEN_CLAIMS }, SECRET, { expiresIn: 60 });
-		const listed = await fetch(`${started.url}${API_PATHS.merge}?page=1`, { headers: { authorization: token } });
-		const refused = await fetch(`${started.url}${API_PATHS.merge}`, { headers: { authorization: `Bearer ${token}` } });
+	it('prints its URL and key, logs method, path and status only, and stops on SIGTERM', async () => {
+		const cli = await startCli();
+		expect({ url: cli.url, apiKey: cli.apiKey }).toEqual({
+			url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+			apiKey: 'cli-key',
+		});
+
+		const signed = token();
+		const listed = await fetch(`${cli.url}${API_PATHS.merge}?page=1`, { headers: { authorization: signed } });
+		const refused = await fetch(`${cli.url}${API_PATHS.merge}`, { headers: { authorization: `Bearer ${signed}` } });
 		expect([listed.status, refused.status]).toEqual([200, 401]);
 
-		const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
-		cli.kill('SIGTERM');
+		const exited = new Promise<number | null>((resolve) => cli.child.on('exit', (code) => resolve(code)));
+		cli.child.kill('SIGTERM');
 		expect(await exited).toBe(0);
 
+		const { stdout, stderr } = cli.output;
 		expect(stderr).toMatch(new RegExp(`GET ${API_PATHS.merge} → 200`));
 		expect(stderr).toMatch(new RegExp(`GET ${API_PATHS.merge} → 401`));
-		for (const secretText of [token, SECRET, token.split('.')[2]]) {
+		for (const secretText of [signed, SECRET, signed.split('.')[2]]) {
 			expect(stdout + stderr).not.toContain(secretText);
 		}
+	});
+
+	it('holds the finished session that examples/merge-session-and-wait.json merges', async () => {
+		const example = JSON.parse(readFileSync(join(root, 'examples', 'merge-session-and-wait.json'), 'utf8')) as {
+			nodes: Array<{ name: string; parameters: { assignments?: { assignments: Array<{ name: string; value: string }> } } }>;
+		};
+		const sessionId = example.nodes
+			.find((node) => node.name === 'Session that ended')
+			?.parameters.assignments?.assignments.find((assignment) => assignment.name === 'sessionId')?.value;
+		expect(sessionId).toBe(DEMO_SESSION_ID);
+
+		const cli = await startCli();
+		const get = async (path: string) =>
+			(await (await fetch(`${cli.url}${path}`, { headers: { authorization: token() } })).json()) as {
+				data: Array<Record<string, unknown>>;
+			};
+		const recordings = await get(`${API_PATHS.participantRecordings}?sessionId=${DEMO_SESSION_ID}`);
+		expect(recordings.data.map(({ participantId, sessionId: of, kind }) => ({ participantId, of, kind }))).toEqual([
+			{ participantId: 'interviewer', of: DEMO_SESSION_ID, kind: 'audio' },
+			{ participantId: 'candidate', of: DEMO_SESSION_ID, kind: 'audio' },
+		]);
+		const sessions = await get(API_PATHS.sessions);
+		expect(sessions.data).toEqual([
+			expect.objectContaining({ id: DEMO_SESSION_ID, end: expect.any(String) }),
+		]);
 	});
 });

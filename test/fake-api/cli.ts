@@ -2,8 +2,10 @@
  * The fake VideoSDK API as a process, for `npm run demo` and by hand:
  *   FAKE_VIDEOSDK_PORT=4010 FAKE_VIDEOSDK_API_KEY=… FAKE_VIDEOSDK_SECRET=… node .build/test/fake-api/cli.js
  * Prints one JSON line {"url","apiKey"} when listening, then a line per request on stderr
- * (method, path, status: never a token or the secret).
+ * (method, path, status: never a token or the secret). It holds one finished session with two
+ * participants' recordings (DEMO_SESSION_ID), for examples/merge-session-and-wait.json.
  */
+import { seedDemoSession } from './demoSession';
 import { startFakeVideoSdkApi } from './server';
 
 async function main() {
@@ -15,6 +17,7 @@ async function main() {
 		onRequest: (request, status) =>
 			console.error(`[fake VideoSDK] ${request.method} ${request.path} → ${status}`),
 	});
+	seedDemoSession(api);
 	console.log(JSON.stringify({ url: api.url, apiKey: api.apiKey }));
 	const stop = () => void api.close().then(() => process.exit(0));
 	process.on('SIGTERM', stop);

@@ -1,0 +1,96 @@
+/**
+ * The example workflows as a user imports them, run inside a real n8n against the fake API.
+ * examples/merge-session-and-wait.json runs from its Manual Trigger, as "Execute workflow" in the
+ * editor does, under `n8n start`: its merge pauses the run until the fake API calls the resume URL.
+ */
+import type { ExampleWorkflow } from '../../scripts/examples';
+import { loadExample } from '../../scripts/examples';
+import type { MergeJob, ParticipantRecording } from '../../nodes/VideoSdk/helpers/interfaces';
+import { API_PATHS } from '../../nodes/VideoSdk/helpers/interfaces';
+import { DEMO_SESSION_ID, seedDemoSession } from '../fake-api/demoSession';
+import { silentMp3 } from '../fake-api/mp3';
+import { E2eInstance, GOOD_CREDENTIAL } from './instance';
+
+const EXAMPLE = 'merge-session-and-wait.json';
+const MANUAL_TRIGGER = "When clicking 'Execute workflow'";
+
+let n8n: E2eInstance;
+let example: ExampleWorkflow;
+let recordings: ParticipantRecording[];
+
+/** The example for another session, as a user edits "Session that ended"; its own id keeps its runs apart. */
+function forSession(sessionId: string, id: string): ExampleWorkflow {
+	const copy = { ...loadExample(EXAMPLE, GOOD_CREDENTIAL), id, name: `Example for ${sessionId}` };
+	const session = copy.nodes.find((node) => node.name === 'Session that ended')!;
+	(session.parameters.assignments as { assignments: Array<{ value: string }> }).assignments[0].value = sessionId;
+	return copy;
+}
+const WITHOUT_RECORDINGS = forSession('no-recordings', 'e2eExampleNoRecs');
+const ONE_RECORDING = forSession('one-recording', 'e2eExampleOneRec');
+
+beforeAll(async () => {
+	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
+	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
+	({ recordings } = seedDemoSession(n8n.api));
+	n8n.api.seedSession(['alone'], { id: 'one-recording' });
+	example = loadExample(EXAMPLE, GOOD_CREDENTIAL);
+	for (const workflow of [example, WITHOUT_RECORDINGS, ONE_RECORDING]) await n8n.importWorkflowJson(workflow);
+	await n8n.start();
+});
+afterAll(async () => {
+	await n8n?.dispose();
+});
+
+describe('examples/merge-session-and-wait.json in n8n', () => {
+	it('merges the session\'s two recordings, waits for VideoSDK and ends with the stereo mp3', async () => {
+		const executionId = await n8n.runManually(example.id, MANUAL_TRIGGER);
+
+		const executions = await n8n.waitForExecutions(example.id, 1, ['success', 'error']);
+		expect(executions.map(({ id, status, mode }) => ({ id, status, mode }))).toEqual([
+			{ id: executionId, status: 'success', mode: 'manual' },
+		]);
+
+		const merges = n8n.api.requests.filter((request) => request.method === 'POST' && request.path === API_PATHS.merge);
+		expect(merges.map((request) => request.body)).toEqual([
+			{
+				sessionId: DEMO_SESSION_ID,
+				channel1: [{ participantId: 'interviewer', recordingId: recordings[0].id }],
+				channel2: [{ participantId: 'candidate', recordingId: recordings[1].id }],
+				webhookUrl: expect.stringMatching(new RegExp(`^${n8n.url}/webhook-waiting/${executionId}\\?signature=`)),
+			},
+		]);
+
+		const [job] = [...n8n.api.merges.values()] as MergeJob[];
+		const output = executions[0].data.resultData.runData['Merge and wait for the file'][0].data!.main[0];
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toEqual({
+			webhookType: 'merge-recording-completed',
+			data: { id: job.id, meetingId: job.meetingId, sessionId: DEMO_SESSION_ID },
+			recording: JSON.parse(JSON.stringify(job)),
+		});
+		expect((output[0].json.recording as MergeJob).file?.fileUrl).toBe(`${n8n.api.url}/files/${job.id}.mp3`);
+		expect(output[0].binary?.data).toMatchObject({ fileName: `${job.id}.mp3`, mimeType: 'audio/mpeg' });
+		expect((await n8n.binaryData(output[0].binary!.data)).equals(silentMp3())).toBe(true);
+	});
+
+	it('ends at the list for a session without recordings, and fails at the merge for one with a single recording', async () => {
+		const [withoutId, oneId] = [WITHOUT_RECORDINGS.id, ONE_RECORDING.id];
+		await n8n.runManually(withoutId, MANUAL_TRIGGER);
+		await n8n.runManually(oneId, MANUAL_TRIGGER);
+
+		const [withoutRecordings] = await n8n.waitForExecutions(withoutId, 1, ['success', 'error']);
+		expect(withoutRecordings.status).toBe('success');
+		expect(Object.keys(withoutRecordings.data.resultData.runData)).toEqual([
+			MANUAL_TRIGGER,
+			'Session that ended',
+			'List its recordings',
+		]);
+		const [oneRecording] = await n8n.waitForExecutions(oneId, 1, ['success', 'error']);
+		expect(oneRecording.status).toBe('error');
+		expect(oneRecording.data.resultData.error?.message).toBe('Channel 2 (Right) has no participants [item 0]');
+		const mergedSessions = n8n.api.requests
+			.filter((request) => request.method === 'POST' && request.path === API_PATHS.merge)
+			.map((request) => (request.body as { sessionId: string }).sessionId);
+		expect(mergedSessions).not.toContain('one-recording');
+	});
+});

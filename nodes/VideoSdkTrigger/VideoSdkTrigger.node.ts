@@ -52,6 +52,11 @@ const EVENTS = [
 		value: 'recording-stopped',
 		description: 'A room recording ended',
 	},
+	{
+		name: 'Session Ended',
+		value: 'session-ended',
+		description: "A session (one run of a room) ended; data.sessionId names it: list its recordings and merge them",
+	},
 ];
 
 interface TriggerOptions extends MergedFileOptions {

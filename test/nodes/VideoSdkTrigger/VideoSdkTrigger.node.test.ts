@@ -84,7 +84,17 @@ describe('VideoSdkTrigger', () => {
 			'participant-recording-started',
 			'participant-recording-stopped',
 			'recording-stopped',
+			'session-ended',
 		]);
+	});
+
+	it('starts on session-ended when selected, with the session to merge in data.sessionId', async () => {
+		const ended = { webhookType: 'session-ended', data: { meetingId: 'abc-defg-hij', sessionId: 's1' } };
+		const selected = await deliver(ended, { parameters: { ...bothEvents, events: ['session-ended'] } });
+		const ignored = await deliver(ended);
+
+		expect(selected.result.workflowData).toEqual([[{ json: ended }]]);
+		expect(ignored.result).toEqual({});
 	});
 
 	it('acknowledges event types it does not know without starting the workflow', async () => {

@@ -8,13 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { REPO_ROOT } from './localN8n';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-videosdk-bench-'));
 
 const ITEMS = 1000;
 const BATCH_SIZE = 10;
-const ROUNDS = 3;
+// Wall-clock ratios on a shared 2-core machine swing by ±10% from run to run: take medians of more.
+const ROUNDS = 7;
 
 type Row = [string, string];
 
@@ -81,6 +84,10 @@ async function mergeThroughput(rows: Row[]) {
 		return performance.now() - started;
 	};
 
+	rows.push([
+		`${ITEMS} items, the same 3 fields by expression, read by n8n-core alone (no node, no request)`,
+		ms(await expressionCost(items)),
+	]);
 	for (const byExpression of [true, false]) {
 		for (const [mode, concurrency] of [
 			['sequential', 1],
@@ -104,6 +111,47 @@ async function mergeThroughput(rows: Row[]) {
 		}
 	}
 	await api.close();
+}
+
+/**
+ * What n8n's expression engine alone costs the expression rows: a node that only reads the three
+ * fields per item through getNodeParameter, as the VideoSDK node does, and sends nothing.
+ */
+async function expressionCost(items: INodeExecutionData[]): Promise<number> {
+	const { registerNodeType, runNode } = await import('../test/harness');
+	const { NodeConnectionTypes } = await import('n8n-workflow');
+	const names = ['sessionId', 'channel1Json', 'channel2Json'];
+	registerNodeType('benchExpressionReader', {
+		description: {
+			displayName: 'Bench expression reader',
+			name: 'benchExpressionReader',
+			group: ['transform'],
+			version: 1,
+			description: 'Reads three fields per item',
+			defaults: { name: 'Bench expression reader' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties: names.map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
+		},
+		async execute() {
+			const input = this.getInputData();
+			return [
+				input.map((_, itemIndex) => ({
+					json: Object.fromEntries(names.map((name) => [name, this.getNodeParameter(name, itemIndex)])),
+				})),
+			];
+		},
+	});
+	const parameters = { sessionId: '={{ $json.sessionId }}', channel1Json: '={{ $json.left }}', channel2Json: '={{ $json.right }}' };
+	const once = async () => {
+		const started = performance.now();
+		await runNode({ type: 'benchExpressionReader', parameters, items });
+		return performance.now() - started;
+	};
+	await once();
+	const times: number[] = [];
+	for (let round = 0; round < ROUNDS; round++) times.push(await once());
+	return median(times);
 }
 
 async function authenticateCost(rows: Row[]) {

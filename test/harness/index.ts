@@ -170,12 +170,14 @@ interface NodeOptions {
 	credentials?: TestCredentials;
 	continueOnFail?: boolean;
 	typeVersion?: number;
+	/** The node's name in the workflow (expressions can name it). */
+	name?: string;
 }
 
 function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
 	const node: INode = {
 		id: 'node-under-test',
-		name: 'Node Under Test',
+		name: options.name ?? 'Node Under Test',
 		type: typeName(options.type),
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],

@@ -8,6 +8,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * n8n's wait-and-resume mechanics, in one place. An execution pauses at this node after handing
@@ -90,7 +91,7 @@ export function pausedState(context: IWebhookFunctions): PausedState | undefined
  */
 function pausedEntry(context: IWebhookFunctions): IExecuteData {
 	const { executeData } = context as unknown as { executeData?: IExecuteData };
-	if (!executeData) throw new Error('This call did not reach a paused execution of n8n');
+	if (!executeData) throw new NodeOperationError(context.getNode(), 'This call did not reach a paused execution of n8n');
 	return executeData;
 }
 

@@ -196,6 +196,20 @@ describe('merge and wait: resuming', () => {
 		]);
 	});
 
+	it('finds what it paused with under any node name, braces and quotes included', async () => {
+		const paused = await runNode({
+			type: 'videoSdk',
+			name: 'Merge "{{ left }}" and }} right',
+			parameters: mergeAndWait(),
+			items: sessions('s-1'),
+			credentials: fake.credentials,
+		});
+
+		const { resumed } = await report(paused, await callbackFor(startedJobIds()[0]));
+
+		expect(resumed?.items.map((item) => item.json.webhookType)).toEqual(['merge-recording-completed']);
+	});
+
 	it('ignores a job it did not start, and refuses unsigned or forged callbacks', async () => {
 		const paused = await pause(sessions('s-1'));
 		const payload = await callbackFor(startedJobIds()[0]);

@@ -40,7 +40,6 @@ export interface WorkflowNode {
 }
 
 /** An execution as n8n stored it: what its Executions list shows. */
-/** An execution as n8n stored it. */
 export interface StoredExecution {
 	id: string;
 	status: string;

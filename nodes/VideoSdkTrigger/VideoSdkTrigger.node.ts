@@ -13,9 +13,8 @@ import type { MergeWebhookData, WebhookPayload } from '../VideoSdk/helpers/inter
 import { isMergeWebhookType } from '../VideoSdk/helpers/interfaces';
 import type { MergedFileOptions } from '../VideoSdk/transport/mergedFile';
 import {
-	binaryPropertyNameOf,
-	downloadMergedFile,
 	getMergeJob,
+	mergedFileBinary,
 	mergedFileOptionFields,
 } from '../VideoSdk/transport/mergedFile';
 import { answer, receiveWebhook } from '../VideoSdk/transport/webhookRequest';
@@ -178,7 +177,5 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	}
 	const job = await getMergeJob.call(this, mergeId);
 	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
-	if (download) {
-		item.binary = { [binaryPropertyNameOf(options)]: await downloadMergedFile.call(this, job) };
-	}
+	if (download) item.binary = await mergedFileBinary.call(this, job, options);
 }

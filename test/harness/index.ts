@@ -251,11 +251,15 @@ const storedExecutionData = (paused: NodeRun): IRunExecutionData => {
  * again, and n8n-core decides what the paused node does (pass its input through, or fail).
  */
 export async function resumeAfterWaitTill(paused: NodeRun): Promise<NodeRun> {
-	const runExecutionData = storedExecutionData(paused);
-	const { workflow, node } = workflowWith(paused.options);
-	const additionalData = additionalDataFor(paused.options.credentials, workflow);
+	return await continueStoredRun(paused.options, storedExecutionData(paused));
+}
+
+/** Runs a stored execution on from where it stopped, as n8n does when it resumes one. */
+async function continueStoredRun(options: NodeOptions, runExecutionData: IRunExecutionData): Promise<NodeRun> {
+	const { workflow, node } = workflowWith(options);
+	const additionalData = additionalDataFor(options.credentials, workflow);
 	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	return nodeRunOf(paused.options, node, run);
+	return nodeRunOf(options, node, run);
 }
 
 export interface RecordedResponse {
@@ -392,10 +396,7 @@ export async function callPausedWebhook(paused: NodeRun, request: WebhookRequest
 	if (call.result.workflowData === undefined) return call;
 	stackEntry.data.main = call.result.workflowData;
 	stackEntry.metadata = { ...stackEntry.metadata, forwardAllOutputs: true };
-	const { workflow, node } = workflowWith(paused.options);
-	const additionalData = additionalDataFor(paused.options.credentials, workflow);
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	return { ...call, resumed: nodeRunOf(paused.options, node, run) };
+	return { ...call, resumed: await continueStoredRun(paused.options, runExecutionData) };
 }
 
 const lowerCased = (headers: Record<string, string> = {}) =>

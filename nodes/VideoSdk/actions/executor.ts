@@ -13,7 +13,7 @@ import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
 import type { RetryPolicy } from '../transport/retry';
 import type { MergedFileOptions } from '../transport/mergedFile';
-import { binaryPropertyNameOf, downloadMergedFile } from '../transport/mergedFile';
+import { mergedFileBinary } from '../transport/mergedFile';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { PausedItem } from './waiting';
 import { pauseUntilCallback, resumeUrlOf } from './waiting';
@@ -209,8 +209,7 @@ async function runItem(
 	const fileOptions = requestOptionsOf(parameters);
 	if (operation.outputsMergeJob && fileOptions.downloadFile === true) {
 		for (const item of items) {
-			const file = await downloadMergedFile.call(context, item.json as unknown as MergeJob, itemIndex, policy);
-			item.binary = { [binaryPropertyNameOf(fileOptions)]: file };
+			item.binary = await mergedFileBinary.call(context, item.json as unknown as MergeJob, fileOptions, itemIndex, policy);
 		}
 	}
 	return items;

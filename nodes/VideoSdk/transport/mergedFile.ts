@@ -1,5 +1,6 @@
 import type {
 	IBinaryData,
+	IBinaryKeyData,
 	IExecuteFunctions,
 	INodeProperties,
 	IWebhookFunctions,
@@ -147,4 +148,15 @@ export async function downloadMergedFile(
 	}
 	const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
 	return await this.helpers.prepareBinaryData(bytes, mergedFileName(job), MERGED_FILE_MIME_TYPE);
+}
+
+/** The job's mp3 as an item's binary data, in the field the options name. */
+export async function mergedFileBinary(
+	this: RequestContext,
+	job: MergeJob,
+	options: MergedFileOptions,
+	itemIndex?: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<IBinaryKeyData> {
+	return { [binaryPropertyNameOf(options)]: await downloadMergedFile.call(this, job, itemIndex, policy) };
 }

@@ -11,7 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
 import { isMergeWebhookType } from '../../helpers/interfaces';
 import type { MergedFileOptions } from '../../transport/mergedFile';
-import { binaryPropertyNameOf, downloadMergedFile, getMergeJob } from '../../transport/mergedFile';
+import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
 import { answer, receiveWebhook } from '../../transport/webhookRequest';
 import { retryPolicyOf } from '../executor';
 import type { PausedItem, PausedState } from '../waiting';
@@ -131,8 +131,7 @@ async function settle(
 		const item = outputOf(context, paused, ended);
 		if (ended?.webhookType === COMPLETED && options.downloadFile === true) {
 			try {
-				const file = await downloadMergedFile.call(context, ended.recording, ended.item, policy);
-				item.binary = { [binaryPropertyNameOf(options)]: file };
+				item.binary = await mergedFileBinary.call(context, ended.recording, options, ended.item, policy);
 			} catch (error) {
 				if (stopOnFailure) return resumeFailing(context, asNodeError(context, error, ended.item));
 				item.json.error = (error as Error).message;

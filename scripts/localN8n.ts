@@ -2,8 +2,9 @@
  * A real n8n on 127.0.0.1 with this package installed the way n8n's Community Nodes screen installs
  * it. Used by `npm start`, `npm run demo` and the end-to-end suite.
  *
- * Node 24 and n8n come from the npm registry into the git-ignored `.local-n8n/runtime` on first use
- * (n8n 2.x needs Node 24; this machine's Node 20 runs only the tooling).
+ * Two n8n majors can run: 2.41.1 on Node 24 (from the npm registry, as n8n 2.x requires it) and
+ * 1.123.x on the machine's Node 20. Each is installed on first use into its own folder of the
+ * git-ignored `.local-n8n/`; `N8N_MAJOR=1` (or `npm start -- --n8n 1`) picks 1.x, 2.x is the default.
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -21,20 +22,89 @@ function findRepoRoot(from: string): string {
 
 export const REPO_ROOT = findRepoRoot(resolve(__dirname));
 export const CACHE_DIR = join(REPO_ROOT, '.local-n8n');
-export const RUNTIME_DIR = join(CACHE_DIR, 'runtime');
-export const NODE_VERSION = '24.9.0';
-export const N8N_VERSION = '2.41.1';
+
+/** One n8n the harness can install and run, with everything that differs between majors. */
+export interface N8nRuntime {
+	major: 1 | 2;
+	n8nVersion: string;
+	/** Node installed from the npm registry into the runtime; undefined: the Node running this script. */
+	nodeVersion?: string;
+	dir: string;
+	nodeBin: string;
+	n8nEntry: string;
+	/** npm `overrides` of the runtime's package.json. */
+	overrides: Record<string, string>;
+	/** Native modules built after the install, which skips install scripts. */
+	nativeModules: string[];
+	/** What n8n's environment needs on this major, beside the common headless settings. */
+	env: NodeJS.ProcessEnv;
+	/** The CLI arguments that activate (publish) an imported workflow. */
+	activateArgs(workflowId: string): string[];
+	/** Whether `$execution.resumeUrl` carries n8n's `?signature=` token. */
+	signsResumeUrl: boolean;
+}
+
+export type N8nMajor = N8nRuntime['major'];
+
+function runtimeIn(dir: string, nodeVersion: string | undefined) {
+	return {
+		dir,
+		nodeVersion,
+		// n8n 1.x runs on the machine's Node, which runs this script.
+		nodeBin: nodeVersion ? join(dir, 'node_modules', '.bin', 'node') : process.execPath,
+		n8nEntry: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+export const RUNTIMES: Record<N8nMajor, N8nRuntime> = {
+	2: {
+		major: 2,
+		n8nVersion: '2.41.1',
+		...runtimeIn(join(CACHE_DIR, 'runtime'), '24.9.0'),
+		// A plain install fails: a native dependency of the Kafka node downloads sources at install time.
+		overrides: {},
+		nativeModules: ['sqlite3', 'isolated-vm'],
+		// Otherwise `n8n start` tries to reach n8n's servers.
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+		activateArgs: (id) => ['publish:workflow', `--id=${id}`],
+		signsResumeUrl: true,
+	},
+	1: {
+		major: 1,
+		n8nVersion: '1.123.81',
+		...runtimeIn(join(CACHE_DIR, 'runtime-1'), undefined),
+		// n8n-nodes-base 1.x asks for xlsx by a CDN URL that cannot be reached; the registry has it.
+		overrides: { xlsx: '0.18.5' },
+		nativeModules: ['sqlite3'],
+		// The default `vm` engine needs isolated-vm, which needs Node 22+: every command would exit 1.
+		// (1.x knows no module "mcp-registry": N8N_DISABLED_MODULES would fail every command.)
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		activateArgs: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
+		signsResumeUrl: false,
+	},
+};
+
+/** The runtime a major names: 1 or 2, as `--n8n` or N8N_MAJOR give it (2 when empty). */
+export function runtimeOf(major: string | number | undefined): N8nRuntime {
+	const key = String(major ?? '').trim() || '2';
+	if (key !== '1' && key !== '2') throw new Error(`No n8n runtime for major "${key}" (1 or 2)`);
+	return RUNTIMES[Number(key) as N8nMajor];
+}
+
+/** The runtime N8N_MAJOR picks, read on each call (jest sets it per project). */
+export const selectedRuntime = () => runtimeOf(process.env.N8N_MAJOR);
+
+// The default (2.x) runtime under the names the scripts have always used.
+export const RUNTIME_DIR = RUNTIMES[2].dir;
+export const NODE_VERSION = RUNTIMES[2].nodeVersion!;
+export const N8N_VERSION = RUNTIMES[2].n8nVersion;
+export const nodeBin = RUNTIMES[2].nodeBin;
 
 const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
 	name: string;
 	version: string;
 };
 export const PACKAGE_NAME = PACKAGE.name;
-
-const RUNTIME_MARKER = join(RUNTIME_DIR, '.complete.json');
-const runtimeBin = join(RUNTIME_DIR, 'node_modules', '.bin');
-export const nodeBin = join(runtimeBin, 'node');
-const n8nEntry = join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
 export type Log = (line: string) => void;
 const defaultLog: Log = (line) => console.log(line);
@@ -108,14 +178,14 @@ async function runOrThrow(
  * PATH entries point at the machine's Node 20 and its node-gyp, and would make npm build native
  * modules for Node 20 instead of picking the runtime's Node 24 (and isolated-vm's prebuilt binary).
  */
-function cleanEnvironment(): NodeJS.ProcessEnv {
+function cleanEnvironment(runtime: N8nRuntime): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(process.env)) {
 		if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
 		env[name] = value;
 	}
 	env.PATH = [
-		runtimeBin,
+		dirname(runtime.nodeBin),
 		...(process.env.PATH ?? '')
 			.split(':')
 			.filter((entry) => entry && !entry.includes('node-gyp-bin') && !entry.endsWith(join('node_modules', '.bin'))),
@@ -131,50 +201,84 @@ const readJson = <T>(file: string): T | undefined => {
 	}
 };
 
-function runtimeLooksComplete(): boolean {
-	const n8nPackage = readJson<{ version: string }>(join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json'));
-	const nodePackage = readJson<{ version: string }>(join(RUNTIME_DIR, 'node_modules', 'node', 'package.json'));
-	const sqliteBinding = join(RUNTIME_DIR, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+/**
+ * What the runtime's marker records. A runtime on the machine's Node records that Node's ABI: its
+ * native modules were built for it.
+ */
+const markerOf = (runtime: N8nRuntime) => ({
+	node: runtime.nodeVersion ?? `machine (ABI ${process.versions.modules})`,
+	n8n: runtime.n8nVersion,
+});
+
+function runtimeLooksComplete(runtime: N8nRuntime): boolean {
+	const modules = join(runtime.dir, 'node_modules');
+	const n8nPackage = readJson<{ version: string }>(join(modules, 'n8n', 'package.json'));
+	const nodePackage = readJson<{ version: string }>(join(modules, 'node', 'package.json'));
+	const sqliteBinding = join(modules, 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 	return (
-		n8nPackage?.version === N8N_VERSION &&
-		nodePackage?.version === NODE_VERSION &&
-		existsSync(nodeBin) &&
+		n8nPackage?.version === runtime.n8nVersion &&
+		(runtime.nodeVersion === undefined || nodePackage?.version === runtime.nodeVersion) &&
+		existsSync(runtime.nodeBin) &&
 		existsSync(sqliteBinding)
 	);
 }
 
-/** Node 24 and n8n in the cache, installed on first use (a few minutes, about 3 GB). */
-export async function ensureRuntime(log: Log = defaultLog): Promise<void> {
-	const marker = readJson<{ node: string; n8n: string }>(RUNTIME_MARKER);
-	if (marker?.node === NODE_VERSION && marker?.n8n === N8N_VERSION && runtimeLooksComplete()) return;
-	if (!marker && runtimeLooksComplete()) {
-		writeFileSync(RUNTIME_MARKER, JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION }));
+/** n8n 1.123.x declares `engines.node ">=20.19 <= 24.x"`: say so before a 4-minute install. */
+function checkMachineNode(runtime: N8nRuntime) {
+	if (runtime.nodeVersion !== undefined) return;
+	const [major, minor] = process.versions.node.split('.').map(Number);
+	if (major < 20 || (major === 20 && minor < 19) || major > 24) {
+		throw new Error(`n8n ${runtime.n8nVersion} needs Node 20.19 to 24.x; this is Node ${process.versions.node}`);
+	}
+}
+
+/** Node (for 2.x) and n8n in the cache, installed on first use (a few minutes, 2–3 GB). */
+export async function ensureRuntime(log: Log = defaultLog, runtime: N8nRuntime = selectedRuntime()): Promise<void> {
+	checkMachineNode(runtime);
+	const markerFile = join(runtime.dir, '.complete.json');
+	const expected = markerOf(runtime);
+	const marker = readJson<{ node: string; n8n: string }>(markerFile);
+	const complete = runtimeLooksComplete(runtime);
+	if (marker?.node === expected.node && marker?.n8n === expected.n8n && complete) return;
+	if (!marker && complete) {
+		writeFileSync(markerFile, JSON.stringify(expected));
 		return;
 	}
 
-	log(`Installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${RUNTIME_DIR} (first run only: about 3–5 minutes, 3 GB)`);
-	rmSync(RUNTIME_DIR, { recursive: true, force: true });
-	mkdirSync(RUNTIME_DIR, { recursive: true });
-	writeFileSync(join(RUNTIME_DIR, 'package.json'), '{"name":"local-n8n-runtime","private":true}\n');
-	const logFile = join(CACHE_DIR, 'runtime-install.log');
+	const what = runtime.nodeVersion ? `Node ${runtime.nodeVersion} and n8n ${runtime.n8nVersion}` : `n8n ${runtime.n8nVersion}`;
+	log(`Installing ${what} into ${runtime.dir} (first run only: about 3–6 minutes, 2–3 GB)`);
+	rmSync(runtime.dir, { recursive: true, force: true });
+	mkdirSync(runtime.dir, { recursive: true });
+	writeFileSync(
+		join(runtime.dir, 'package.json'),
+		`${JSON.stringify({ name: `local-n8n-runtime-${runtime.major}`, private: true, overrides: runtime.overrides })}\n`,
+	);
+	const logFile = join(CACHE_DIR, `runtime-${runtime.major}-install.log`);
 	log(`  npm output goes to ${logFile}`);
-	const npmFlags = ['--no-audit', '--no-fund', '--loglevel=warn'];
-	// With Node 24 first on PATH, the machine's npm runs under it and builds for it.
-	const env = cleanEnvironment();
-	const options = { cwd: RUNTIME_DIR, env, logFile };
-	await runOrThrow(`npm install node@${NODE_VERSION}`, 'npm', ['install', ...npmFlags, `node@${NODE_VERSION}`], options, log);
+	const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
+	// With the runtime's Node first on PATH, the machine's npm runs under it and builds for it.
+	const options = { cwd: runtime.dir, env: cleanEnvironment(runtime), logFile };
+	if (runtime.nodeVersion) {
+		await runOrThrow(`npm install node@${runtime.nodeVersion}`, 'npm', ['install', ...npmFlags, `node@${runtime.nodeVersion}`], options, log);
+	}
 	// A plain install fails here: a native dependency of the Kafka node downloads sources at install
-	// time. Skip install scripts, then build only the two native modules n8n needs.
+	// time. Skip install scripts, then build only the native modules n8n needs.
 	await runOrThrow(
-		`npm install n8n@${N8N_VERSION}`,
+		`npm install n8n@${runtime.n8nVersion}`,
 		'npm',
-		['install', ...npmFlags, '--ignore-scripts', `n8n@${N8N_VERSION}`],
+		['install', ...npmFlags, '--ignore-scripts', `n8n@${runtime.n8nVersion}`],
 		options,
 		log,
 	);
-	await runOrThrow('npm rebuild sqlite3 isolated-vm', 'npm', ['rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm'], options, log);
-	if (!runtimeLooksComplete()) throw new Error(`The n8n runtime in ${RUNTIME_DIR} is incomplete; see ${logFile}`);
-	writeFileSync(RUNTIME_MARKER, JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION }));
+	await runOrThrow(
+		`npm rebuild ${runtime.nativeModules.join(' ')}`,
+		'npm',
+		['rebuild', '--ignore-scripts=false', ...runtime.nativeModules],
+		options,
+		log,
+	);
+	if (!runtimeLooksComplete(runtime)) throw new Error(`The n8n runtime in ${runtime.dir} is incomplete; see ${logFile}`);
+	writeFileSync(markerFile, JSON.stringify(expected));
 }
 
 /** Builds and packs this package; returns the tarball's path. */
@@ -239,12 +343,18 @@ export interface InstanceOptions {
 	userFolder: string;
 	port: number;
 	brokerPort: number;
+	/** Which n8n runs it; N8N_MAJOR's when not given. */
+	runtime?: N8nRuntime;
 }
 
+export const runtimeOfInstance = (instance: InstanceOptions) => instance.runtime ?? selectedRuntime();
+
 /** The environment of a headless n8n that stays on 127.0.0.1 and calls no n8n service. */
-export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJS.ProcessEnv {
+export function n8nEnv(instance: InstanceOptions): NodeJS.ProcessEnv {
+	const { userFolder, port, brokerPort } = instance;
+	const runtime = runtimeOfInstance(instance);
 	return {
-		...cleanEnvironment(),
+		...cleanEnvironment(runtime),
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -257,7 +367,6 @@ export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJ
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
@@ -265,13 +374,19 @@ export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJ
 		NODE_OPTIONS: '',
 		// n8n exits silently under NODE_ENV=test, which jest sets for the e2e suite.
 		NODE_ENV: 'production',
+		...runtime.env,
 	};
 }
 
 /** One n8n CLI command (import:credentials, import:workflow, publish:workflow, execute …). */
 export async function n8nCli(instance: InstanceOptions, args: string[], timeoutMs = 180_000): Promise<CommandResult> {
-	return await run(nodeBin, [n8nEntry, ...args], { env: n8nEnv(instance), cwd: instance.userFolder, timeoutMs });
+	const { nodeBin: node, n8nEntry } = runtimeOfInstance(instance);
+	return await run(node, [n8nEntry, ...args], { env: n8nEnv(instance), cwd: instance.userFolder, timeoutMs });
 }
+
+/** The CLI arguments that activate an imported workflow on the instance's n8n. */
+export const activateArgs = (instance: InstanceOptions, workflowId: string) =>
+	runtimeOfInstance(instance).activateArgs(workflowId);
 
 export async function getFreePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
@@ -293,14 +408,29 @@ export interface RunningN8n {
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
-/** `n8n start` in its own process group; resolves once /healthz/readiness answers 200. */
+/**
+ * Whether n8n serves its editor's routes: /healthz/readiness answers 200 first (on 1.x about 5 s
+ * before the REST routes and the node types file exist), so ask for all three.
+ */
+async function isReady(url: string, userFolder: string): Promise<boolean> {
+	try {
+		if (!(await fetch(`${url}/healthz/readiness`)).ok) return false;
+		if (!(await fetch(`${url}/rest/settings`)).ok) return false;
+	} catch {
+		return false;
+	}
+	return existsSync(join(typesDirOf(userFolder), 'nodes.json'));
+}
+
+/** `n8n start` in its own process group; resolves once n8n is ready (see isReady). */
 export async function startN8n(
 	instance: InstanceOptions,
 	{ inheritOutput = false, readyTimeoutMs = 180_000 } = {},
 ): Promise<RunningN8n> {
 	const logFile = join(instance.userFolder, 'n8n.log');
 	mkdirSync(instance.userFolder, { recursive: true });
-	const child = spawn(nodeBin, [n8nEntry, 'start'], {
+	const { nodeBin: node, n8nEntry } = runtimeOfInstance(instance);
+	const child = spawn(node, [n8nEntry, 'start'], {
 		env: n8nEnv(instance),
 		cwd: instance.userFolder,
 		detached: true, // its own process group: stopping it stops its task runner too
@@ -340,10 +470,7 @@ export async function startN8n(
 		if (child.exitCode !== null) {
 			throw new Error(`n8n exited (code ${child.exitCode}) before it was ready; see ${logFile}`);
 		}
-		try {
-			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return { url, process: child, logFile, stop };
-		} catch {}
+		if (await isReady(url, instance.userFolder)) return { url, process: child, logFile, stop };
 		await sleep(500);
 	}
 	await stop();
@@ -372,9 +499,11 @@ export interface LoadedNodeType {
 	codex?: { categories?: string[]; alias?: string[] };
 }
 
+const typesDirOf = (userFolder: string) => join(userFolder, '.cache', 'n8n', 'public', 'types');
+
 /** The node and credential types n8n loaded, as it wrote them after starting. */
 export function loadedTypes(userFolder: string): { nodes: string[]; credentials: string[]; nodeTypes: LoadedNodeType[] } {
-	const typesDir = join(userFolder, '.cache', 'n8n', 'public', 'types');
+	const typesDir = typesDirOf(userFolder);
 	const nodeTypes = readJson<LoadedNodeType[]>(join(typesDir, 'nodes.json')) ?? [];
 	const credentials = readJson<Array<{ name: string }>>(join(typesDir, 'credentials.json')) ?? [];
 	return { nodes: nodeTypes.map(({ name }) => name), credentials: credentials.map(({ name }) => name), nodeTypes };

@@ -1,6 +1,7 @@
 /**
  * `npm start`: a local n8n with this package, on http://127.0.0.1:5678 (N8N_PORT or --port).
  * `npm run demo`: the same, plus the fake VideoSDK API, a credential for it and the examples.
+ * `--n8n 1` (or N8N_MAJOR=1) runs n8n 1.123.x on this machine's Node instead of 2.41.1.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,20 +10,30 @@ import { join } from 'node:path';
 
 import { DEMO_SESSION_ID } from '../test/fake-api/demoSession';
 import { exampleFiles, loadExample } from './examples';
-import type { InstanceOptions, RunningN8n } from './localN8n';
+import type { InstanceOptions, N8nRuntime, RunningN8n } from './localN8n';
 import {
 	CACHE_DIR,
 	REPO_ROOT,
+	activateArgs,
 	ensureRuntime,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
 	packPackage,
+	runtimeOf,
 	startN8n,
 } from './localN8n';
 
-const DATA_DIR = join(CACHE_DIR, 'data');
+/** `--n8n 1|2`, else N8N_MAJOR, else 2. */
+function runtimeFromArguments(): N8nRuntime {
+	const flag = process.argv.indexOf('--n8n');
+	return runtimeOf(flag > 0 ? process.argv[flag + 1] : process.env.N8N_MAJOR);
+}
+
+const RUNTIME = runtimeFromArguments();
+// Each major keeps its own database: n8n migrates it forward only.
+const DATA_DIR = join(CACHE_DIR, RUNTIME.major === 2 ? 'data' : `data-${RUNTIME.major}`);
 const DEMO_CREDENTIAL = { id: 'videoSdkDemoCred', name: 'VideoSDK (demo fake API)' };
 
 function portFromArguments(): number {
@@ -35,8 +46,8 @@ function portFromArguments(): number {
 
 async function prepareInstance(): Promise<InstanceOptions> {
 	const port = portFromArguments();
-	const instance = { userFolder: DATA_DIR, port, brokerPort: await getFreePort() };
-	await ensureRuntime();
+	const instance = { userFolder: DATA_DIR, port, brokerPort: await getFreePort(), runtime: RUNTIME };
+	await ensureRuntime(undefined, RUNTIME);
 	console.log('Packing this package and installing it into the local n8n…');
 	await installPackage(DATA_DIR, await packPackage());
 	return instance;
@@ -101,7 +112,7 @@ async function importDemo(instance: InstanceOptions, api: { url: string; apiKey:
 		);
 		await cliOrThrow(instance, ['import:workflow', `--input=${workflowFile}`]);
 		if (workflow.nodes.some((node) => node.type.endsWith('.videoSdkTrigger'))) {
-			await cliOrThrow(instance, ['publish:workflow', `--id=${workflow.id}`]);
+			await cliOrThrow(instance, activateArgs(instance, workflow.id));
 			published.push(workflow.name);
 		}
 	}
@@ -135,7 +146,7 @@ async function start(demo: boolean) {
 	const types = loadedTypes(instance.userFolder);
 	const ours = types.nodes.filter((name) => name.startsWith('n8n-nodes-videosdk.'));
 	console.log(`
-n8n is running at ${n8n.url}  (Ctrl-C stops it; data stays in ${DATA_DIR})
+n8n ${RUNTIME.n8nVersion} is running at ${n8n.url}  (Ctrl-C stops it; data stays in ${DATA_DIR})
 Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
 
 1. Open ${n8n.url} and create the owner account (first time only; it stays on this machine).
@@ -158,7 +169,7 @@ Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
 
 const command = process.argv[2];
 if (command !== 'start' && command !== 'demo') {
-	console.error('usage: node .build/scripts/n8n.js start|demo [--port N]');
+	console.error('usage: node .build/scripts/n8n.js start|demo [--port N] [--n8n 1|2]');
 	process.exit(2);
 }
 start(command === 'demo').catch((error: Error) => {

@@ -56,7 +56,7 @@ describe('examples/merge-session-and-wait.json in n8n', () => {
 				sessionId: DEMO_SESSION_ID,
 				channel1: [{ participantId: 'interviewer', recordingId: recordings[0].id }],
 				channel2: [{ participantId: 'candidate', recordingId: recordings[1].id }],
-				webhookUrl: expect.stringMatching(new RegExp(`^${n8n.url}/webhook-waiting/${executionId}\\?signature=`)),
+				webhookUrl: expect.stringMatching(n8n.resumeUrlPattern(executionId)),
 			},
 		]);
 

@@ -6,15 +6,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { InstanceOptions, RunningN8n } from '../../scripts/localN8n';
+import type { InstanceOptions, N8nRuntime, RunningN8n } from '../../scripts/localN8n';
 import {
-	RUNTIME_DIR,
+	activateArgs,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
-	nodeBin,
 	run,
+	selectedRuntime,
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
@@ -55,10 +55,11 @@ export interface StoredExecution {
 	};
 }
 
-// Reads n8n's database, read-only, with the runtime's own sqlite3 (built for its Node 24) and
-// flatted (the format n8n stores run data in).
-const runtimeModule = (name: string) => JSON.stringify(join(RUNTIME_DIR, 'node_modules', name));
-const SELECT_EXECUTIONS = `
+// Reads n8n's database, read-only, with the runtime's own sqlite3 (built for its Node) and flatted
+// (the format n8n stores run data in).
+const selectExecutions = (runtime: N8nRuntime) => {
+	const runtimeModule = (name: string) => JSON.stringify(join(runtime.dir, 'node_modules', name));
+	return `
 const { Database, OPEN_READONLY } = require(${runtimeModule('sqlite3')});
 const { parse } = require(${runtimeModule('flatted')});
 const db = new Database(process.argv[1], OPEN_READONLY);
@@ -67,6 +68,7 @@ db.all('SELECT e.id, e.status, e.mode, e.finished, e.workflowId, d.data FROM exe
 	console.log(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished, data: parse(row.data) }))));
 	db.close();
 });`;
+};
 
 export interface ExecutionResult {
 	successful: boolean;
@@ -82,13 +84,13 @@ let workflowCounter = 0;
 const workflowId = () => `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
 
 export class E2eInstance {
-	readonly options: InstanceOptions;
+	readonly options: InstanceOptions & { runtime: N8nRuntime };
 
 	api!: FakeVideoSdkApi;
 
 	server?: RunningN8n;
 
-	private constructor(options: InstanceOptions) {
+	private constructor(options: InstanceOptions & { runtime: N8nRuntime }) {
 		this.options = options;
 	}
 
@@ -97,7 +99,13 @@ export class E2eInstance {
 		const tarball = process.env.E2E_PACKAGE_TARBALL;
 		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
-		const instance = new E2eInstance({ userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+		const instance = new E2eInstance({
+			userFolder,
+			port: await getFreePort(),
+			brokerPort: await getFreePort(),
+			// N8N_MAJOR, which the jest project of each n8n major sets.
+			runtime: selectedRuntime(),
+		});
 		await installPackage(userFolder, tarball, () => {});
 		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key', ...apiOptions });
 		const credentialsFile = join(userFolder, 'credentials.json');
@@ -124,6 +132,19 @@ export class E2eInstance {
 
 	get url() {
 		return `http://127.0.0.1:${this.options.port}`;
+	}
+
+	get runtime() {
+		return this.options.runtime;
+	}
+
+	/**
+	 * What `$execution.resumeUrl` is for a paused execution: n8n 2.x appends a `?signature=` token,
+	 * 1.x hands out the bare URL.
+	 */
+	resumeUrlPattern(executionId: string): RegExp {
+		const bare = `${this.url}/webhook-waiting/${executionId}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		return new RegExp(this.runtime.signsResumeUrl ? `^${bare}\\?signature=[\\w-]+$` : `^${bare}$`);
 	}
 
 	webhookUrl(webhookId: string) {
@@ -172,12 +193,21 @@ export class E2eInstance {
 	 * Returns the execution's id.
 	 */
 	async runManually(workflowId: string, triggerName: string): Promise<string> {
-		const response = await this.rest(`/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		// The editor sends the workflow as it is open; n8n 1.x needs it (else 500), 2.x reads it too.
+		const workflowData = ((await (await this.rest(`/rest/workflows/${workflowId}`)).json()) as { data: unknown }).data;
+		const response = await this.rest(`/rest/workflows/${workflowId}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: triggerName },
+		});
 		return ((await response.json()) as { data: { executionId: string } }).data.executionId;
 	}
 
-	/** A binary field of a stored execution, downloaded as the editor's download button does. */
-	async binaryData(binary: { id?: unknown }): Promise<Buffer> {
+	/**
+	 * A binary field of a stored execution, downloaded as the editor's download button does. n8n 1.x
+	 * keeps binary data in the execution itself by default (base64 `data`, no `id`); 2.x in files.
+	 */
+	async binaryData(binary: { id?: unknown; data?: unknown }): Promise<Buffer> {
+		if (binary.id === undefined && typeof binary.data === 'string') return Buffer.from(binary.data, 'base64');
 		const response = await this.rest(`/rest/binary-data?id=${encodeURIComponent(String(binary.id))}&action=download`);
 		return Buffer.from(await response.arrayBuffer());
 	}
@@ -219,8 +249,9 @@ export class E2eInstance {
 		return { successful, stdout, stderr, run };
 	}
 
+	/** Activates (publishes) a workflow, before `start`. */
 	async publish(id: string) {
-		await this.cli(['publish:workflow', `--id=${id}`]);
+		await this.cli(activateArgs(this.options, id));
 	}
 
 	async start(webhookIds: string[] = []) {
@@ -236,7 +267,7 @@ export class E2eInstance {
 	/** The executions n8n stored, oldest first, with their run data (of one workflow if given). */
 	async executions(workflowId?: string): Promise<StoredExecution[]> {
 		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
-		const result = await run(nodeBin, ['-e', SELECT_EXECUTIONS, database], { timeoutMs: 30_000 });
+		const result = await run(this.runtime.nodeBin, ['-e', selectExecutions(this.runtime), database], { timeoutMs: 30_000 });
 		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
 		const executions = JSON.parse(result.stdout) as StoredExecution[];
 		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;

@@ -1,11 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { StartParticipantRecordingRequest } from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
+import type { StartParticipantRecordingRequest } from '../../api';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, optionalHttpUrl, presentValues, requiredText, roomAndParticipantFields } from '../fields';
+
+import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { optionalHttpUrl, presentValues, requiredText } from '../../validation';
 
 const properties: INodeProperties[] = [
 	...roomAndParticipantFields('Whose recording to start'),

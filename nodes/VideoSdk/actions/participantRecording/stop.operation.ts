@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { StopParticipantRecordingRequest } from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
+import type { StopParticipantRecordingRequest } from '../../api';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, requiredText, roomAndParticipantFields } from '../fields';
+
+import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredText } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['stop'] } },

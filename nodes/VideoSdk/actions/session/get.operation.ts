@@ -1,9 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, requiredText, sessionIdField } from '../fields';
+
+import { optionsCollection, sessionIdField } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredText } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },

@@ -9,15 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeWebhookData, WebhookPayload } from '../VideoSdk/helpers/interfaces';
-import { isMergeWebhookType } from '../VideoSdk/helpers/interfaces';
-import type { MergedFileOptions } from '../VideoSdk/transport/mergedFile';
-import {
-	getMergeJob,
-	mergedFileBinary,
-	mergedFileOptionFields,
-} from '../VideoSdk/transport/mergedFile';
-import { answer, receiveWebhook } from '../VideoSdk/transport/webhookRequest';
+import type { MergeWebhookData, WebhookPayload } from './api';
+import { isMergeWebhookType } from './api';
+
+import { mergedFileOptionFields, optionsOnly } from './descriptions/fields';
+import type { MergedFileOptions } from './transport/mergedFile';
+import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
+import { answer, receiveWebhook } from './webhooks/receive';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -118,17 +116,7 @@ export class VideoSdkTrigger implements INodeType {
 				description:
 					"Whether to accept only calls signed by VideoSDK (header videosdk-signature, checked with VideoSDK's public key). Turn off only to test with a tool that cannot sign.",
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				// Alphabetical, as n8n's lint rule and its other nodes keep a collection's options.
-				options: [...mergedFileOptionFields(), includeRecordingOption].sort((a, b) =>
-					a.displayName.localeCompare(b.displayName),
-				),
-			},
+			optionsOnly([...mergedFileOptionFields(), includeRecordingOption]),
 		],
 	};
 

@@ -7,7 +7,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
@@ -160,10 +160,9 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
 
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
-	if (typeof mergeId !== 'string' || mergeId.trim() === '') {
-		throw new NodeOperationError(this.getNode(), `The ${webhookType} event carries no merge job ID in data.id`);
-	}
-	const job = await getMergeJob.call(this, mergeId);
+	const job = await getMergeJob.call(this, mergeId, undefined, undefined, {
+		idName: `The ${webhookType} event's data.id (the merge job ID)`,
+	});
 	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
 	if (download) item.binary = await mergedFileBinary.call(this, job, options);
 }

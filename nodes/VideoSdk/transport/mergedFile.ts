@@ -2,7 +2,7 @@ import type { IBinaryData, IBinaryKeyData, IExecuteFunctions, IWebhookFunctions 
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MergeJob } from '../api';
-import { API_PATHS } from '../api';
+import { API_PATHS, idProblem } from '../api';
 import { failedResponseOf } from './errors';
 import { apiRequest } from './index';
 import type { RetryPolicy } from './retry';
@@ -24,20 +24,22 @@ export interface MergedFileOptions {
 	binaryPropertyName?: string;
 }
 
-/** GET one merge job, with apiRequest's retries and errors (VideoSDK's message, no token). */
+/**
+ * GET one merge job, with apiRequest's retries and errors (VideoSDK's message, no token).
+ * `mergeId` may come from outside (an event's data.id): it is checked before it enters the path.
+ */
 export async function getMergeJob(
 	this: RequestContext,
-	mergeId: string,
+	mergeId: unknown,
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	{ idName = 'The merge job ID' }: { idName?: string } = {},
 ): Promise<MergeJob> {
-	// An empty ID would turn the path into the list endpoint and return a page, not a job.
-	if (mergeId.trim() === '') {
-		throw new NodeOperationError(this.getNode(), 'The merge job ID is empty', { itemIndex });
-	}
+	const problem = idProblem(mergeId);
+	if (problem) throw new NodeOperationError(this.getNode(), `${idName} ${problem}`, { itemIndex });
 	return await apiRequest.call<RequestContext, Parameters<typeof apiRequest>, Promise<MergeJob>>(
 		this,
-		{ method: 'GET', path: API_PATHS.mergeJob(mergeId.trim()) },
+		{ method: 'GET', path: API_PATHS.mergeJob(String(mergeId)) },
 		itemIndex,
 		policy,
 	);

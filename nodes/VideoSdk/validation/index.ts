@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { idProblem } from '../api';
+
 /**
  * What a value must be: checks of the user's field values, before any request. A failed check is
  * a FieldError naming the field; the executor turns it into a NodeOperationError naming the item.
@@ -20,16 +22,15 @@ export class FieldError extends Error {
 	}
 }
 
-/** A required text field's trimmed value; empty is a FieldError naming the field. */
-export function requiredText(
-	parameters: OperationParameters,
-	name: string,
-	displayName: string,
-): string {
+/**
+ * A required ID field's trimmed value, ready for the path (API_PATHS builds the segment); anything
+ * that is not one (empty, `.`/`..`, an object, too long) is a FieldError saying what it got.
+ */
+export function requiredId(parameters: OperationParameters, name: string, displayName: string): string {
 	const value = parameters[name];
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new FieldError(name, `${displayName} is empty`);
-	return text;
+	const problem = idProblem(value);
+	if (problem) throw new FieldError(name, `${displayName} ${problem}`);
+	return String(value).trim();
 }
 
 /** A collection's entries that hold a value (n8n keeps emptied fields as ""). */

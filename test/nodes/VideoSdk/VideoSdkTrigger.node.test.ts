@@ -324,8 +324,22 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		const noId = { webhookType: 'merge-recording-completed', data: { sessionId: 's1' } };
 
 		await expect(deliver(noId, { parameters: withOptions({ includeRecording: true }) })).rejects.toThrow(
-			'The merge-recording-completed event carries no merge job ID in data.id',
+			"The merge-recording-completed event's data.id (the merge job ID) is missing",
 		);
 		expect(jobRequests()).toHaveLength(0);
+	});
+
+	it.each([
+		['.', '"." is not an ID'],
+		[' .. ', '".." is not an ID'],
+		[{ $ne: '' }, 'must be text, but got an object'],
+		[['a'], 'must be text, but got a list of 1'],
+	])('refuses data.id %j: it never leaves its path segment, and nothing is requested', async (id, problem) => {
+		const event = { webhookType: 'merge-recording-completed', data: { id, sessionId: 's1' } };
+
+		await expect(deliver(event, { parameters: withOptions({ includeRecording: true }) })).rejects.toThrow(
+			`The merge-recording-completed event's data.id (the merge job ID) ${problem}`,
+		);
+		expect(fake.api.requests.filter((request) => request.path !== '/v2/public/rsa-public-key')).toHaveLength(0);
 	});
 });

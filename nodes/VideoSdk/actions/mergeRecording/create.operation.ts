@@ -14,7 +14,7 @@ import { onMergeCallback } from './mergeAndWait';
 import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
-import { FieldError, optionalHttpUrl, requiredText } from '../../validation';
+import { FieldError, optionalHttpUrl, requiredId } from '../../validation';
 
 const CHANNELS = [
 	{ name: 'channel1', label: 'Channel 1 (Left)' },
@@ -259,7 +259,7 @@ const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}
  * While the node waits for completion, VideoSDK reports to this execution's resume URL.
  */
 export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
-	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	const body: MergeRecordingRequest = {
 		sessionId,
 		channel1: channel(parameters, 'channel1'),

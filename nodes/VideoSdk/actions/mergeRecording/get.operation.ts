@@ -10,7 +10,7 @@ import { mergedFileBinary } from '../../transport/mergedFile';
 
 import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,7 +32,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const mergeId = requiredText(parameters, 'mergeId', 'Merge ID');
+	const mergeId = requiredId(parameters, 'mergeId', 'Merge ID');
 	return { method: 'GET', path: API_PATHS.mergeJob(mergeId) };
 }
 

@@ -7,7 +7,7 @@ import { jsonItems } from '../executor';
 
 import { optionsCollection, recordingIdField } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['delete'] } },
@@ -15,7 +15,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const recordingId = requiredText(parameters, 'recordingId', 'Recording ID');
+	const recordingId = requiredId(parameters, 'recordingId', 'Recording ID');
 	return { method: 'DELETE', path: API_PATHS.participantRecording(recordingId) };
 }
 

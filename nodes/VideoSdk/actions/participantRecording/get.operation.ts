@@ -5,7 +5,7 @@ import type { ApiRequest } from '../../transport';
 
 import { optionsCollection, recordingIdField } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['get'] } },
@@ -13,6 +13,6 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const recordingId = requiredText(parameters, 'recordingId', 'Recording ID');
+	const recordingId = requiredId(parameters, 'recordingId', 'Recording ID');
 	return { method: 'GET', path: API_PATHS.participantRecording(recordingId) };
 }

@@ -7,7 +7,7 @@ import type { ApiRequest } from '../../transport';
 
 import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { optionalHttpUrl, presentValues, requiredText } from '../../validation';
+import { optionalHttpUrl, presentValues, requiredId } from '../../validation';
 
 const properties: INodeProperties[] = [
 	...roomAndParticipantFields('Whose recording to start'),
@@ -37,8 +37,8 @@ export const description = updateDisplayOptions(
 export function request(parameters: OperationParameters): ApiRequest {
 	const options = presentValues(parameters.options);
 	const body: StartParticipantRecordingRequest = {
-		roomId: requiredText(parameters, 'roomId', 'Room ID'),
-		participantId: requiredText(parameters, 'participantId', 'Participant ID'),
+		roomId: requiredId(parameters, 'roomId', 'Room ID'),
+		participantId: requiredId(parameters, 'participantId', 'Participant ID'),
 	};
 	const webhookUrl = optionalHttpUrl(options.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (webhookUrl) body.webhookUrl = webhookUrl;

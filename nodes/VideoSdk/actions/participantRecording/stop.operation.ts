@@ -7,7 +7,7 @@ import type { ApiRequest } from '../../transport';
 
 import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['stop'] } },
@@ -16,8 +16,8 @@ export const description = updateDisplayOptions(
 
 export function request(parameters: OperationParameters): ApiRequest {
 	const body: StopParticipantRecordingRequest = {
-		roomId: requiredText(parameters, 'roomId', 'Room ID'),
-		participantId: requiredText(parameters, 'participantId', 'Participant ID'),
+		roomId: requiredId(parameters, 'roomId', 'Room ID'),
+		participantId: requiredId(parameters, 'participantId', 'Participant ID'),
 	};
 	return { method: 'POST', path: API_PATHS.participantRecordingStop, body: body as unknown as IDataObject };
 }

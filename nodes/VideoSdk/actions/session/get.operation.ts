@@ -5,7 +5,7 @@ import type { ApiRequest } from '../../transport';
 
 import { optionsCollection, sessionIdField } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },
@@ -13,5 +13,5 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	return { method: 'GET', path: API_PATHS.session(requiredText(parameters, 'sessionId', 'Session ID')) };
+	return { method: 'GET', path: API_PATHS.session(requiredId(parameters, 'sessionId', 'Session ID')) };
 }

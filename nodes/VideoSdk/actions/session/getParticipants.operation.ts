@@ -5,7 +5,7 @@ import type { ApiRequest } from '../../transport';
 
 import { listFields, optionsCollection, sessionIdField } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { requiredText } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['getParticipants'] } },
@@ -13,7 +13,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	return { method: 'GET', path: API_PATHS.sessionParticipants(sessionId) };
 }
 

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_PATHS, DEFAULT_BASE_URL } from '../nodes/VideoSdk/helpers/interfaces';
+import { API_PATHS, DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
 import { getVideoSdkToken } from './videoSdkToken';
 
 export class VideoSdkApi implements ICredentialType {
@@ -14,7 +14,8 @@ export class VideoSdkApi implements ICredentialType {
 
 	displayName = 'VideoSDK API';
 
-	icon = { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' } as const;
+	// One copy of the icon, the nodes': n8n resolves the path from this file and serves it from the package.
+	icon = { light: 'file:../nodes/VideoSdk/videoSdk.svg', dark: 'file:../nodes/VideoSdk/videoSdk.dark.svg' } as const;
 
 	// A full URL: the camelCase slug that n8n-nodes-base/cred-class-field-documentation-url-miscased
 	// wants only resolves for nodes inside n8n's own repository (n8n's node-cli turns it off too).

@@ -12,7 +12,7 @@ import * as mergeRecording from './actions/mergeRecording/MergeRecording.resourc
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
-import { resumeWebhooks } from './actions/waiting';
+import { resumeWebhooks } from './n8n/waitAndResume';
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {

@@ -18,8 +18,8 @@ import {
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
-import type { FakeApiOptions, FakeVideoSdkApi } from '../fake-api/server';
-import { startFakeVideoSdkApi } from '../fake-api/server';
+import type { FakeApiOptions, FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
 export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
-import { SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
-import type { FakeVideoSdkApi } from '../fake-api/server';
-import { startFakeVideoSdkApi } from '../fake-api/server';
+import { SIGNATURE_HEADER } from '../../nodes/VideoSdk/api';
+import type { FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postTo, startCollector } from './collector';
 import { E2eInstance, GOOD_CREDENTIAL } from './instance';

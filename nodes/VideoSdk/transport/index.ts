@@ -5,16 +5,13 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IWebhookFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { ApiErrorBody } from '../helpers/interfaces';
-import { DEFAULT_BASE_URL } from '../helpers/interfaces';
-import type { FailedResponse, RetryPolicy } from './retry';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../api';
+import { failedResponseOf, toVideoSdkApiError } from './errors';
+import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
-
-export const CREDENTIAL_TYPE = 'videoSdkApi';
 
 /** What an operation asks of the API: everything but authentication and the base URL. */
 export interface ApiRequest {
@@ -24,7 +21,7 @@ export interface ApiRequest {
 	body?: IDataObject;
 }
 
-type RequestContext = IExecuteFunctions | IWebhookFunctions;
+export type RequestContext = IExecuteFunctions | IWebhookFunctions;
 
 export const trimBaseUrl = (baseUrl: unknown) =>
 	(typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL).replace(
@@ -62,52 +59,6 @@ function credentialsOf(context: RequestContext): Promise<ContextCredentials> {
 
 export async function getBaseUrl(this: RequestContext): Promise<string> {
 	return (await credentialsOf(this)).baseUrl;
-}
-
-/** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
-export function apiErrorMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() || undefined;
-	if (!body || typeof body !== 'object') return undefined;
-	const { message, error, msg } = body as ApiErrorBody;
-	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
-}
-
-/** What a failed call got back. n8n may wrap the HTTP error in its own, which keeps it as `cause`. */
-export function failedResponseOf(error: unknown): FailedResponse {
-	for (let current = error as Record<string, unknown> | undefined; current; ) {
-		const response = current.response as FailedResponse | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return { status: response.status, data: response.data, headers: response.headers };
-		}
-		current = current.cause as Record<string, unknown> | undefined;
-	}
-	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
-	return { status: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : undefined };
-}
-
-/**
- * A NodeApiError built only from the status and VideoSDK's answer, so that nothing of the request,
- * and so not its signed token, can travel with it, whatever the HTTP layer attaches to its errors.
- */
-export function toVideoSdkApiError(
-	context: RequestContext,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError {
-	const { status, data } = failedResponseOf(error);
-	const apiMessage = apiErrorMessage(data);
-	const fallback = (error as Error)?.message ?? 'Unknown error';
-	const reason = apiMessage ?? (status ? `Request failed with status code ${status}` : fallback);
-	const message = status ? `VideoSDK answered ${status}: ${reason}` : `Could not reach VideoSDK: ${reason}`;
-	const errorBody: JsonObject = { message: reason };
-	if (status) errorBody.httpCode = String(status);
-	if (data && typeof data === 'object') errorBody.response = data as JsonObject;
-	return new NodeApiError(context.getNode(), errorBody, {
-		message,
-		description: apiMessage ?? undefined,
-		httpCode: status ? String(status) : undefined,
-		itemIndex,
-	});
 }
 
 /**

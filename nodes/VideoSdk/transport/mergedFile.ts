@@ -1,17 +1,13 @@
-import type {
-	IBinaryData,
-	IBinaryKeyData,
-	IExecuteFunctions,
-	INodeProperties,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { MergeJob } from '../helpers/interfaces';
-import { API_PATHS } from '../helpers/interfaces';
-import { apiRequest, failedResponseOf } from './index';
+import type { MergeJob } from '../api';
+import { API_PATHS, idProblem } from '../api';
+import { failedResponseOf } from './errors';
+import { apiRequest } from './index';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
+import { binaryPropertyNameOf } from '../validation';
 
 /**
  * A merge job and its stereo file, for every node that hands the file on: the trigger on
@@ -21,57 +17,29 @@ import { DEFAULT_RETRY_POLICY } from './retry';
 type RequestContext = IExecuteFunctions | IWebhookFunctions;
 
 export const MERGED_FILE_MIME_TYPE = 'audio/mpeg';
-export const DEFAULT_BINARY_PROPERTY = 'data';
 
-/** The options of a node that can download the merged file (see mergedFileOptionFields). */
+/** The options of a node that can download the merged file (descriptions' mergedFileOptionFields). */
 export interface MergedFileOptions {
 	downloadFile?: boolean;
 	binaryPropertyName?: string;
 }
 
 /**
- * "Download File" and "Put Output File in Field", for a node's Options collection. Inside a
- * collection, displayOptions may name a sibling option, as n8n's Webhook node does with
- * binaryData and binaryPropertyName.
+ * GET one merge job, with apiRequest's retries and errors (VideoSDK's message, no token).
+ * `mergeId` may come from outside (an event's data.id): it is checked before it enters the path.
  */
-export const mergedFileOptionFields = (): INodeProperties[] => [
-	{
-		displayName: 'Download File',
-		name: 'downloadFile',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to download the merged stereo mp3 into a binary field of the output item, ready for a node that uploads or transcribes files',
-	},
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: DEFAULT_BINARY_PROPERTY,
-		displayOptions: { show: { downloadFile: [true] } },
-		hint: 'The name of the output binary field to put the file in',
-		description: 'The binary field of the output item that receives the mp3',
-	},
-];
-
-/** The binary field to fill; an emptied field falls back to the default rather than to "". */
-export const binaryPropertyNameOf = (options: MergedFileOptions): string =>
-	options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
-
-/** GET one merge job, with apiRequest's retries and errors (VideoSDK's message, no token). */
 export async function getMergeJob(
 	this: RequestContext,
-	mergeId: string,
+	mergeId: unknown,
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	{ idName = 'The merge job ID' }: { idName?: string } = {},
 ): Promise<MergeJob> {
-	// An empty ID would turn the path into the list endpoint and return a page, not a job.
-	if (mergeId.trim() === '') {
-		throw new NodeOperationError(this.getNode(), 'The merge job ID is empty', { itemIndex });
-	}
+	const problem = idProblem(mergeId);
+	if (problem) throw new NodeOperationError(this.getNode(), `${idName} ${problem}`, { itemIndex });
 	return await apiRequest.call<RequestContext, Parameters<typeof apiRequest>, Promise<MergeJob>>(
 		this,
-		{ method: 'GET', path: API_PATHS.mergeJob(mergeId.trim()) },
+		{ method: 'GET', path: API_PATHS.mergeJob(String(mergeId)) },
 		itemIndex,
 		policy,
 	);

@@ -1,10 +1,10 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { MergeRecordingRequest } from '../../../nodes/VideoSdk/helpers/interfaces';
-import { silentMp3 } from '../../fake-api/mp3';
+import type { MergeRecordingRequest } from '../../../nodes/VideoSdk/api';
+import { silentMp3 } from '../../../scripts/fake-videosdk/mp3';
 import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
-import { runNode } from '../../harness';
+import { runNode } from '../../../scripts/harness';
 
 const fake = useFakeApi({ autoWebhooks: false });
 
@@ -192,6 +192,7 @@ describe('VideoSdk node: get and list merge jobs', () => {
 	});
 
 	it('names the job and its status when there is no file to download yet', async () => {
+		fake.api.failMerges('fail-x');
 		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-x' });
 		const { error } = await runNode({
 			type: 'videoSdk',

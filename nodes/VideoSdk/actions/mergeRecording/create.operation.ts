@@ -6,14 +6,15 @@ import type {
 	MergeRecordingRequest,
 	MergeRecordingResponse,
 	MergeType,
-} from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
-import type { ExecutionFacts, OperationParameters, Pause } from '../executor';
-import { FieldError } from '../executor';
+} from '../../api';
+import { API_PATHS } from '../../api';
+import type { ExecutionFacts, Pause } from '../executor';
+import { jsonItems } from '../executor';
 import { onMergeCallback } from './mergeAndWait';
-import { optionalHttpUrl, optionsCollection, requiredText } from '../fields';
+import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
 import type { ApiRequest } from '../../transport';
-import { mergedFileOptionFields } from '../../transport/mergedFile';
+import type { OperationParameters } from '../../validation';
+import { FieldError, optionalHttpUrl, requiredId } from '../../validation';
 
 const CHANNELS = [
 	{ name: 'channel1', label: 'Channel 1 (Left)' },
@@ -258,7 +259,7 @@ const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}
  * While the node waits for completion, VideoSDK reports to this execution's resume URL.
  */
 export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
-	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	const body: MergeRecordingRequest = {
 		sessionId,
 		channel1: channel(parameters, 'channel1'),
@@ -275,7 +276,7 @@ export function request(parameters: OperationParameters, { resumeUrl }: Executio
 
 /** The started job. */
 export const output = (response: unknown) =>
-	(response as MergeRecordingResponse).recording as unknown as IDataObject;
+	jsonItems((response as MergeRecordingResponse).recording as unknown as IDataObject);
 
 const MINUTE_MS = 60_000;
 const DEFAULT_MAX_WAIT_MINUTES = 60;
@@ -283,7 +284,7 @@ const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes
 
 /** Merge and wait: the node pauses until VideoSDK has reported every job it started. */
 export const pause: Pause = {
-	toggle: 'waitForCompletion',
+	wanted: (field) => field('waitForCompletion') === true,
 	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
 	timeoutMessage: (waitingFor, maxWaitMs) =>
 		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,

@@ -8,14 +8,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
-import { isMergeWebhookType } from '../../helpers/interfaces';
+import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../api';
+import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
-import { answer, receiveWebhook } from '../../transport/webhookRequest';
+import { answer, receiveWebhook } from '../../webhooks/receive';
 import { retryPolicyOf } from '../executor';
-import type { PausedItem, PausedState } from '../waiting';
-import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../waiting';
+import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
+import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 
 /**
  * The callbacks of a paused "merge and wait": every job the node started reports to the same

@@ -9,17 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeJob } from '../../../../nodes/VideoSdk/helpers/interfaces';
-import { API_PATHS } from '../../../../nodes/VideoSdk/helpers/interfaces';
-import {
-	binaryPropertyNameOf,
-	downloadMergedFile,
-	getMergeJob,
-	mergedFileName,
-	mergedFileOptionFields,
-} from '../../../../nodes/VideoSdk/transport/mergedFile';
-import { silentMp3 } from '../../../fake-api/mp3';
-import { callWebhook, registerNodeType, runNode } from '../../../harness';
+import type { MergeJob } from '../../../../nodes/VideoSdk/api';
+import { API_PATHS } from '../../../../nodes/VideoSdk/api';
+import { mergedFileOptionFields } from '../../../../nodes/VideoSdk/descriptions/fields';
+import { downloadMergedFile, getMergeJob, mergedFileName } from '../../../../nodes/VideoSdk/transport/mergedFile';
+import { binaryPropertyNameOf } from '../../../../nodes/VideoSdk/validation';
+import { silentMp3 } from '../../../../scripts/fake-videosdk/mp3';
+import { callWebhook, registerNodeType, runNode } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 import { containsAnywhere } from '../../../helpers/secrets';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FieldError } from '../../../../../nodes/VideoSdk/actions/executor';
+import { FieldError } from '../../../../../nodes/VideoSdk/validation';
 import { description, pause, request } from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
 
 const fieldsMode = {

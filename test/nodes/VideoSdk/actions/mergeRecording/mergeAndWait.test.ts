@@ -1,11 +1,11 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { MergeWebhookPayload } from '../../../../../nodes/VideoSdk/helpers/interfaces';
-import { SIGNATURE_HEADER } from '../../../../../nodes/VideoSdk/helpers/interfaces';
-import { clearPublicKeyCache } from '../../../../../nodes/VideoSdk/transport/webhookSignature';
-import type { NodeRun } from '../../../../harness';
-import { callPausedWebhook, resumeAfterWaitTill, runNode } from '../../../../harness';
-import { silentMp3 } from '../../../../fake-api/mp3';
+import type { MergeWebhookPayload } from '../../../../../nodes/VideoSdk/api';
+import { SIGNATURE_HEADER } from '../../../../../nodes/VideoSdk/api';
+import { clearPublicKeyCache } from '../../../../../nodes/VideoSdk/webhooks/signature';
+import type { NodeRun } from '../../../../../scripts/harness';
+import { callPausedWebhook, resumeAfterWaitTill, runNode } from '../../../../../scripts/harness';
+import { silentMp3 } from '../../../../../scripts/fake-videosdk/mp3';
 import { useFakeApi } from '../../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false, mergeCompletionDelayMs: 10 });
@@ -139,6 +139,7 @@ describe('merge and wait: resuming', () => {
 	});
 
 	it('fails with VideoSDK\'s message on merge-recording-failed', async () => {
+		fake.api.failMerges('fail-s-1');
 		const paused = await pause(sessions('fail-s-1'));
 		const { resumed } = await report(paused, await callbackFor(startedJobIds()[0]));
 
@@ -147,6 +148,7 @@ describe('merge and wait: resuming', () => {
 	});
 
 	it('under Continue On Fail, a failed merge becomes an error item with the event', async () => {
+		fake.api.failMerges('fail-s-1');
 		const paused = await pause(sessions('fail-s-1'), {}, true);
 		const payload = await callbackFor(startedJobIds()[0]);
 		const { resumed } = await report(paused, payload);

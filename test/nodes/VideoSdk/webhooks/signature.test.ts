@@ -3,7 +3,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import {
 	clearPublicKeyCache,
 	verifyVideoSdkSignature,
-} from '../../../../nodes/VideoSdk/transport/webhookSignature';
+} from '../../../../nodes/VideoSdk/webhooks/signature';
 
 const keyPair = () => {
 	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

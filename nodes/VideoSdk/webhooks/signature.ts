@@ -2,8 +2,8 @@ import { verify } from 'node:crypto';
 
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import type { PublicKeyResponse } from '../helpers/interfaces';
-import { API_PATHS } from '../helpers/interfaces';
+import type { PublicKeyResponse } from '../api';
+import { API_PATHS } from '../api';
 
 /**
  * VideoSDK signs each webhook: header `videosdk-signature` holds the base64 RSA-SHA256 signature

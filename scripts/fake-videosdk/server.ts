@@ -1,7 +1,7 @@
 /**
  * A faithful fake of the VideoSDK REST API on 127.0.0.1, for tests, the e2e suite, the demo and the
  * benchmark. It checks tokens as strictly as VideoSDK, validates bodies as documented, answers with
- * the documented shapes (nodes/VideoSdk/helpers/interfaces.ts) and sends signed webhooks.
+ * the documented shapes (nodes/VideoSdk/api/) and sends signed webhooks.
  */
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -24,8 +24,8 @@ import type {
 	SessionList,
 	SessionParticipantList,
 	WebhookPayload,
-} from '../../nodes/VideoSdk/helpers/interfaces';
-import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
+} from '../../nodes/VideoSdk/api';
+import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/api';
 import { silentMp3 } from './mp3';
 import { validateMergeRequest, validateParticipantRecordingRequest } from './validation';
 import { emptyWebm } from './webm';
@@ -109,6 +109,10 @@ export interface FakeVideoSdkApi {
 	close(): Promise<void>;
 	reset(): void;
 	failNext(match: RequestMatcher, failure: InjectedFailure): void;
+	/** Merges of this session end as failed, their callback carrying `reason`, instead of completing. */
+	failMerges(sessionId: string, reason?: string): void;
+	/** Merges of this session never end nor call back, as if VideoSDK lost them. */
+	silent(sessionId: string): void;
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
 	/** A finished session of `participantIds`, each with one recording. */
 	seedSession(participantIds?: string[], overrides?: Partial<Session> & { customRoomId?: string }): {
@@ -182,6 +186,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 
 	let keys = newKeyPair();
 	let failures: Array<{ match: RequestMatcher; failure: InjectedFailure; left: number }> = [];
+	const failingSessions = new Map<string, string>();
+	const silentSessions = new Set<string>();
 	const pending = new Set<Promise<void>>();
 	const completionTimers = new Set<NodeJS.Timeout>();
 	let inFlight = 0;
@@ -220,9 +226,17 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			api.responseDelayMs = 0;
 			api.peakInFlight = 0;
 			failures = [];
+			failingSessions.clear();
+			silentSessions.clear();
 		},
 		failNext: (match, failure) => {
 			failures.push({ match, failure, left: failure.times ?? 1 });
+		},
+		failMerges: (sessionId, reason = 'Recording of a participant could not be found') => {
+			failingSessions.set(sessionId, reason);
+		},
+		silent: (sessionId) => {
+			silentSessions.add(sessionId);
 		},
 		seedMerges: (count, overrides = {}) =>
 			Array.from({ length: count }, (_, index) => {
@@ -312,7 +326,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 
 	function completedJob(job: MergeJob): MergeJob {
 		const end = new Date(Date.parse(job.start) + 90_000).toISOString();
-		if (job.sessionId.startsWith('fail-')) return { ...job, status: 'failed', end };
+		if (failingSessions.has(job.sessionId)) return { ...job, status: 'failed', end };
 		return {
 			...job,
 			status: 'completed',
@@ -340,7 +354,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			});
 			const job = api.merges.get(jobId);
 			// A job VideoSDK never finishes (nor reports), for tests of waiting in vain.
-			if (!job || job.sessionId.startsWith('silent-')) return;
+			if (!job || silentSessions.has(job.sessionId)) return;
 			const finished = completedJob(job);
 			api.merges.set(jobId, finished);
 			if (!webhookUrl || !autoWebhooks) return;
@@ -349,7 +363,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				meetingId: finished.meetingId,
 				sessionId: finished.sessionId,
 			};
-			if (finished.status === 'failed') data.message = 'Recording of a participant could not be found';
+			if (finished.status === 'failed') data.message = failingSessions.get(finished.sessionId);
 			const webhookType =
 				finished.status === 'failed' ? 'merge-recording-failed' : 'merge-recording-completed';
 			const delivery: WebhookDelivery = { url: webhookUrl, payload: { webhookType, data } };

@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -77,16 +78,23 @@ export async function apiRequest<T = unknown>(
 		url: `${baseUrl}${request.path}`,
 		json: true,
 		timeout: policy.timeoutMs,
+		// An error status comes back as a response: VideoSDK's answer is read here, the same on every
+		// n8n major, rather than from the error n8n would wrap it in (1.x drops its `cause`).
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
 	};
 	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
 	if (request.body) options.body = request.body;
 	for (let retries = 0; ; retries++) {
 		let failure: unknown;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
 				credentialsDecrypted: decrypted,
-			})) as T;
+			})) as IN8nHttpFullResponse;
+			if (response.statusCode < 400) return response.body as T;
+			failure = { response: { status: response.statusCode, data: response.body, headers: response.headers } };
 		} catch (error) {
+			// No answer at all (refused, reset, timed out): nothing of VideoSDK's to read.
 			failure = error;
 		}
 		const delayMs = retryDelayMs(request.method, failedResponseOf(failure), retries, policy);

@@ -113,6 +113,13 @@ export interface FakeVideoSdkApi {
 	failMerges(sessionId: string, reason?: string): void;
 	/** Merges of this session never end nor call back, as if VideoSDK lost them. */
 	silent(sessionId: string): void;
+	/** Merges of this session end on time, but their callbacks wait for releaseCallbacks(). */
+	holdCallbacks(sessionId: string): void;
+	/**
+	 * Once `count` held callbacks are waiting (within `timeoutMs`), sends them all at the same moment;
+	 * resolves with the status each got.
+	 */
+	releaseCallbacks(count: number, timeoutMs?: number): Promise<number[]>;
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
 	/** A finished session of `participantIds`, each with one recording. */
 	seedSession(participantIds?: string[], overrides?: Partial<Session> & { customRoomId?: string }): {
@@ -188,6 +195,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 	let failures: Array<{ match: RequestMatcher; failure: InjectedFailure; left: number }> = [];
 	const failingSessions = new Map<string, string>();
 	const silentSessions = new Set<string>();
+	const holdingSessions = new Set<string>();
+	const heldCallbacks: Array<() => Promise<number>> = [];
 	const pending = new Set<Promise<void>>();
 	const completionTimers = new Set<NodeJS.Timeout>();
 	let inFlight = 0;
@@ -228,6 +237,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			failures = [];
 			failingSessions.clear();
 			silentSessions.clear();
+			holdingSessions.clear();
+			heldCallbacks.length = 0;
 		},
 		failNext: (match, failure) => {
 			failures.push({ match, failure, left: failure.times ?? 1 });
@@ -237,6 +248,17 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		},
 		silent: (sessionId) => {
 			silentSessions.add(sessionId);
+		},
+		holdCallbacks: (sessionId) => {
+			holdingSessions.add(sessionId);
+		},
+		releaseCallbacks: async (count, timeoutMs = 30_000) => {
+			const deadline = Date.now() + timeoutMs;
+			while (heldCallbacks.length < count) {
+				if (Date.now() > deadline) throw new Error(`${heldCallbacks.length} of ${count} callbacks were held`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			return await Promise.all(heldCallbacks.splice(0).map(async (send) => await send()));
 		},
 		seedMerges: (count, overrides = {}) =>
 			Array.from({ length: count }, (_, index) => {
@@ -368,11 +390,16 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				finished.status === 'failed' ? 'merge-recording-failed' : 'merge-recording-completed';
 			const delivery: WebhookDelivery = { url: webhookUrl, payload: { webhookType, data } };
 			api.webhookDeliveries.push(delivery);
-			try {
-				delivery.status = (await api.sendWebhook(webhookUrl, delivery.payload)).status;
-			} catch (error) {
-				delivery.error = (error as Error).message;
-			}
+			const send = async () => {
+				try {
+					delivery.status = (await api.sendWebhook(webhookUrl, delivery.payload)).status;
+				} catch (error) {
+					delivery.error = (error as Error).message;
+				}
+				return delivery.status ?? 0;
+			};
+			if (holdingSessions.has(finished.sessionId)) heldCallbacks.push(send);
+			else await send();
 		})();
 		pending.add(done);
 		void done.finally(() => pending.delete(done));

@@ -59,7 +59,11 @@ const SCENARIOS: Record<string, { options: Record<string, unknown>; onError?: st
 	},
 	stops: { options: {} },
 	continues: { options: {}, onError: 'continueRegularOutput' },
+	together: { options: {} },
 };
+
+// n8n 2.x fails a resumed node (resumeError); 1.x cannot, so there the node outputs error items.
+const failsResumedNodes = () => n8n.runtime.major >= 2;
 
 beforeAll(async () => {
 	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
@@ -132,16 +136,29 @@ describe('merge and wait in n8n', () => {
 		]);
 	});
 
-	it('stops the workflow with VideoSDK\'s message when the merge fails', async () => {
+	it('never looks like success when the merge fails: 2.x stops with VideoSDK\'s message, 1.x hands on an item carrying it', async () => {
 		n8n.api.failMerges('fail-stop');
 		await start('stops', ['fail-stop']);
 
-		const [execution] = await n8n.waitForExecutions(workflows.stops, 1, ['error']);
-		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error?.message).toBe(
-			'VideoSDK could not merge the recordings: Recording of a participant could not be found [item 0]',
-		);
-		expect(reportsOf('fail-stop')).toEqual([]);
+		const message = 'VideoSDK could not merge the recordings: Recording of a participant could not be found [item 0]';
+		const [execution] = await n8n.waitForExecutions(workflows.stops, 1, ['error', 'success']);
+		if (failsResumedNodes()) {
+			expect(execution.status).toBe('error');
+			expect(execution.data.resultData.error?.message).toBe(message);
+			expect(reportsOf('fail-stop')).toEqual([]);
+			return;
+		}
+		expect(execution.status).toBe('success');
+		await collector.waitFor(1);
+		const job = mergeOf('fail-stop');
+		expect(reportsOf('fail-stop')).toEqual([
+			{
+				error: message,
+				webhookType: 'merge-recording-failed',
+				data: { id: job.id, meetingId: job.meetingId, sessionId: 'fail-stop', message: 'Recording of a participant could not be found' },
+				recording: JSON.parse(JSON.stringify(job)),
+			},
+		]);
 	});
 
 	it('under Continue On Fail, goes on with an error item', async () => {
@@ -169,11 +186,45 @@ describe('merge and wait in n8n', () => {
 		expect(upload?.body.equals(silentMp3())).toBe(true);
 	});
 
-	it('fails with a clear error when VideoSDK never calls back within Max Wait', async () => {
+	it.each([2, 5])('resumes exactly once when %i callbacks arrive at the same moment', async (count) => {
+		const sessions = Array.from({ length: count }, (_, index) => `together-${count}-${index}`);
+		for (const session of sessions) n8n.api.holdCallbacks(session);
+		await start('together', sessions);
+
+		// Released only once n8n has saved the paused execution and every job has ended.
+		const paused = (await n8n.waitForExecutions(workflows.together, 1, ['waiting'])).find(({ status }) => status === 'waiting');
+		expect(paused).toBeDefined();
+		expect(await n8n.api.releaseCallbacks(count)).toEqual(sessions.map(() => 200));
+
+		const finished = (await n8n.waitForExecutions(workflows.together, count === 2 ? 1 : 2, ['success'])).find(
+			({ id }) => id === paused!.id,
+		);
+		expect(finished?.status).toBe('success');
+		await collector.waitFor(count);
+		await new Promise((resolve) => setTimeout(resolve, 2_000)); // room for a second resumption
+		expect(finished!.data.resultData.runData['Report run']).toHaveLength(1);
+		expect(reportsOf(`together-${count}-`).map((report) => (report.data as { sessionId: string }).sessionId)).toEqual(sessions);
+	});
+
+	it('never looks like success when VideoSDK never calls back within Max Wait: 2.x fails, 1.x hands on an item carrying the error', async () => {
 		// Started in beforeAll; n8n ends the wait up to a minute after Max Wait.
-		const [execution] = await n8n.waitForExecutions(workflows.timesOut, 1, ['error'], 150_000);
-		expect(execution.status).toBe('error');
-		expect(execution.data.resultData.error?.message).toBe('VideoSDK did not report the end of the merge within 1 minute (Max Wait)');
-		expect(mergeOf('silent-1').status).toBe('running');
+		const [execution] = await n8n.waitForExecutions(workflows.timesOut, 1, ['error', 'success'], 150_000);
+		const message = 'VideoSDK did not report the end of the merge within 1 minute (Max Wait)';
+		const job = mergeOf('silent-1');
+		expect(job.status).toBe('running');
+		if (failsResumedNodes()) {
+			expect(execution.status).toBe('error');
+			expect(execution.data.resultData.error?.message).toBe(message);
+			return;
+		}
+		expect(execution.status).toBe('success');
+		await collector.waitFor(1);
+		expect(reportsOf('silent-1')).toEqual([
+			{
+				error: message,
+				data: { id: job.id, meetingId: job.meetingId, sessionId: 'silent-1' },
+				recording: JSON.parse(JSON.stringify(job)),
+			},
+		]);
 	});
 });

@@ -36,6 +36,8 @@ export interface Pause {
 	maxWaitMs(parameters: OperationParameters): number;
 	/** Why the node fails when that time is up with `waitingFor` jobs unreported. */
 	timeoutMessage(waitingFor: number, maxWaitMs: number): string;
+	/** What is known of a job that was started when that time is up (n8n 1.x adds `error` and outputs it). */
+	timedOutItem(started: IDataObject): IDataObject;
 	onCallback(this: IWebhookFunctions): Promise<IWebhookResponseData>;
 }
 
@@ -246,7 +248,11 @@ async function pauseForCallbacks(
 	if (waitingFor === 0) return;
 	const maxWaitMs = pause.maxWaitMs(reader.item(0));
 	const timeout = new NodeOperationError(context.getNode(), pause.timeoutMessage(waitingFor, maxWaitMs));
-	await pauseUntilCallback(context, { items }, new Date(Date.now() + maxWaitMs), timeout);
+	const timeoutItems = outputs.map(({ json, pairedItem }) => ({
+		json: typeof json.error === 'string' ? { error: json.error } : pause.timedOutItem(json),
+		pairedItem,
+	}));
+	await pauseUntilCallback(context, { items }, new Date(Date.now() + maxWaitMs), timeout, timeoutItems);
 }
 
 /**

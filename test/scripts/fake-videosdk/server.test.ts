@@ -353,6 +353,25 @@ describe('fake VideoSDK API: webhooks', () => {
 		}
 	});
 
+	it('finishes the jobs of a held session on time and sends their callbacks together when released', async () => {
+		fake.api.holdCallbacks('held-1');
+		const receiver = await webhookReceiver();
+		try {
+			for (let index = 0; index < 3; index++) {
+				await call('POST', API_PATHS.merge, { body: { ...validMerge, sessionId: 'held-1', webhookUrl: receiver.url } });
+			}
+			await fake.api.settled();
+			expect([...fake.api.merges.values()].map((job) => job.status)).toEqual(['completed', 'completed', 'completed']);
+			expect(receiver.received).toEqual([]);
+
+			expect(await fake.api.releaseCallbacks(3)).toEqual([200, 200, 200]);
+			expect(receiver.received).toHaveLength(3);
+			await expect(fake.api.releaseCallbacks(1, 200)).rejects.toThrow('0 of 1 callbacks were held');
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	it('records a failed delivery instead of throwing', async () => {
 		const receiver = await webhookReceiver();
 		await receiver.close();

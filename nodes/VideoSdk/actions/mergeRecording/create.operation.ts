@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type {
 	ChannelParticipant,
+	MergeJob,
 	MergeRecordingRequest,
 	MergeRecordingResponse,
 	MergeType,
@@ -10,7 +11,7 @@ import type {
 import { API_PATHS } from '../../api';
 import type { ExecutionFacts, Pause } from '../executor';
 import { jsonItems } from '../executor';
-import { onMergeCallback } from './mergeAndWait';
+import { onMergeCallback, webhookDataOf } from './mergeAndWait';
 import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
@@ -109,7 +110,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"The workflow pauses here until VideoSDK reports that every item's merge has ended, then goes on with the finished jobs. VideoSDK calls this execution's resume URL, so this n8n must be reachable from the internet.",
+			"The workflow pauses here until VideoSDK reports that every item's merge has ended, then goes on with the finished jobs. VideoSDK calls this execution's resume URL, so this n8n must be reachable from the internet. If a merge fails or Max Wait runs out, n8n 2.x fails this node; n8n 1.x cannot fail a resumed node, so there it outputs one item per input item carrying an 'error' field: check it with an IF node.",
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
@@ -134,7 +135,7 @@ const properties: INodeProperties[] = [
 			typeOptions: { minValue: 1 },
 			default: 60,
 			description:
-				'How long to wait for VideoSDK to report the end of the merges before the node fails. n8n checks waiting executions once a minute, so the end can come up to a minute later.',
+				'How long to wait for VideoSDK to report the end of the merges before the node fails (on n8n 1.x: outputs items carrying an error). n8n checks waiting executions once a minute, so the end can come up to a minute later.',
 			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
 		// The finished job's file, once the node has waited for it.
@@ -288,5 +289,9 @@ export const pause: Pause = {
 	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
 	timeoutMessage: (waitingFor, maxWaitMs) =>
 		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
+	timedOutItem: (started) => {
+		const job = started as unknown as MergeJob;
+		return { data: webhookDataOf(job) as unknown as IDataObject, recording: started };
+	},
 	onCallback: onMergeCallback,
 };

@@ -37,7 +37,7 @@ interface EndedJob {
 	recording: MergeJob;
 }
 
-const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
+export const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
 	id: job.id,
 	meetingId: job.meetingId,
 	sessionId: job.sessionId,
@@ -65,6 +65,19 @@ function outputOf(context: IWebhookFunctions, paused: PausedItem, ended: EndedJo
 	return { json, pairedItem };
 }
 
+/** What is known of each item's job when the node fails early: how it ended, else its ID. */
+function knownItemsOf(
+	context: IWebhookFunctions,
+	state: PausedState,
+	endedJobs: Map<string, EndedJob>,
+): INodeExecutionData[] {
+	return state.items.map((paused) => {
+		const ended = paused.id === undefined ? undefined : endedJobs.get(paused.id);
+		if (paused.id === undefined || ended) return outputOf(context, paused, ended);
+		return { json: { data: { id: paused.id } }, pairedItem: { item: paused.item } };
+	});
+}
+
 /** Handles one callback on the node's restart webhook. */
 export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const received = await receiveWebhook(this, { verifySignature: true });
@@ -82,7 +95,7 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	} catch (error) {
 		// A webhook that throws makes n8n restart the paused execution without its earlier data:
 		// fail the node cleanly instead (VideoSDK's API kept failing after the retries).
-		return resumeFailing(this, asNodeError(this, error, reported.item));
+		return resumeFailing(this, state, asNodeError(this, error, reported.item), knownItemsOf(this, state, new Map()));
 	}
 }
 
@@ -102,6 +115,9 @@ async function settle(
 	const fetchJob = async (id: string, item: number) => await getMergeJob.call(context, id, item, policy);
 	const stopOnFailure = !continuesOnFail(context.getNode());
 
+	const endedJobs = new Map<string, EndedJob>();
+	const fail = (error: ExecutionError) => resumeFailing(context, state, error, knownItemsOf(context, state, endedJobs));
+
 	const { payload } = reported;
 	const thisJob: EndedJob = {
 		item: reported.item,
@@ -109,9 +125,9 @@ async function settle(
 		data: payload.data,
 		recording: await fetchJob(payload.data.id, reported.item),
 	};
-	if (thisJob.webhookType === FAILED && stopOnFailure) return resumeFailing(context, failureOf(context, thisJob));
+	endedJobs.set(thisJob.data.id, thisJob);
+	if (thisJob.webhookType === FAILED && stopOnFailure) return fail(failureOf(context, thisJob));
 
-	const endedJobs = new Map<string, EndedJob>([[thisJob.data.id, thisJob]]);
 	for (const { id, item } of state.items) {
 		if (id === undefined || endedJobs.has(id)) continue;
 		const recording = await fetchJob(id, item);
@@ -121,8 +137,8 @@ async function settle(
 		}
 		const webhookType = recording.status === 'failed' ? FAILED : COMPLETED;
 		const ended: EndedJob = { item, webhookType, data: webhookDataOf(recording), recording };
-		if (webhookType === FAILED && stopOnFailure) return resumeFailing(context, failureOf(context, ended));
 		endedJobs.set(id, ended);
+		if (webhookType === FAILED && stopOnFailure) return fail(failureOf(context, ended));
 	}
 
 	const items: INodeExecutionData[] = [];
@@ -133,11 +149,11 @@ async function settle(
 			try {
 				item.binary = await mergedFileBinary.call(context, ended.recording, options, ended.item, policy);
 			} catch (error) {
-				if (stopOnFailure) return resumeFailing(context, asNodeError(context, error, ended.item));
+				if (stopOnFailure) return fail(asNodeError(context, error, ended.item));
 				item.json.error = (error as Error).message;
 			}
 		}
 		items.push(item);
 	}
-	return resumeWith(context, items);
+	return resumeWith(context, state, items);
 }

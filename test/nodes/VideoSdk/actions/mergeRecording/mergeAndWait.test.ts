@@ -185,6 +185,24 @@ describe('merge and wait: resuming', () => {
 		]);
 	});
 
+	it.each([2, 5])('resumes once when %i callbacks that each end the wait arrive at the same moment', async (count) => {
+		const paused = await pause(sessions(...Array.from({ length: count }, (_, index) => `s-${index}`)));
+		const payloads = await Promise.all(startedJobIds().map(callbackFor));
+
+		const calls = await Promise.all(payloads.map(async (payload) => await report(paused, payload)));
+
+		const resumes = calls.filter((call) => call.resumed !== undefined);
+		expect(resumes).toHaveLength(1);
+		expect(resumes[0].resumed?.items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: count }, (_, item) => ({ item })),
+		);
+		expect(calls.filter((call) => call.resumed === undefined).map((call) => call.response)).toEqual(
+			Array.from({ length: count - 1 }, () =>
+				expect.objectContaining({ status: 200, body: { message: 'Ignored: another callback has already resumed this execution' } }),
+			),
+		);
+	});
+
 	it('under Continue On Fail, keeps an item whose merge never started, and an item whose file failed', async () => {
 		const paused = await pause(sessions('', 's-1'), { downloadFile: true, timeout: 200 }, true);
 		const payload = await callbackFor(startedJobIds()[0]);

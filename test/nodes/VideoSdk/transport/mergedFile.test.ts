@@ -203,7 +203,7 @@ describe('downloadMergedFile', () => {
 
 		const error = await failureOf({ mergeId: job.id, timeoutMs: 200 });
 
-		expect(error.message).toMatch(new RegExp(`^Could not download the merged file of job ${job.id} from .+: no answer within 200 ms$`));
+		expect(error.message).toMatch(new RegExp(`^Could not download the merged file of job ${job.id} from .+: no complete answer within 200 ms$`));
 	});
 
 	it('refuses a file URL that is not http(s) without any download', async () => {

@@ -75,17 +75,30 @@ export function bounded<T extends ByteStream>(stream: T, maxBytes: number, signa
 	return stream;
 }
 
+/** A body of fetch(). */
+interface WebStream extends AsyncIterable<Uint8Array> {
+	cancel(reason?: unknown): Promise<void>;
+}
+
+const isWebStream = (body: unknown): body is WebStream =>
+	typeof (body as WebStream | null)?.cancel === 'function' &&
+	typeof (body as WebStream)[Symbol.asyncIterator] === 'function';
+
+/** Stops a stream of either kind, so that its connection closes. */
+const stop = (body: ByteStream | WebStream, error?: Error) =>
+	isWebStream(body) ? void body.cancel(error).catch(() => undefined) : body.destroy(error);
+
 /** All of a body, as long as it stays within `maxBytes` and the signal has not aborted. */
 export async function readAll(body: unknown, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
 	if (body === undefined || body === null) return Buffer.alloc(0);
-	if (!isByteStream(body)) {
+	if (!isByteStream(body) && !isWebStream(body)) {
 		const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 		if (bytes.length > maxBytes) throw new TooLargeError(maxBytes);
 		return bytes;
 	}
 	const chunks: Buffer[] = [];
 	let received = 0;
-	const onAbort = () => body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineError(0));
+	const onAbort = () => stop(body, signal.reason instanceof Error ? signal.reason : new DeadlineError(0));
 	signal.addEventListener('abort', onAbort, { once: true });
 	try {
 		for await (const chunk of body) {
@@ -95,7 +108,7 @@ export async function readAll(body: unknown, maxBytes: number, signal: AbortSign
 		}
 	} finally {
 		signal.removeEventListener('abort', onAbort);
-		body.destroy();
+		stop(body);
 	}
 	return Buffer.concat(chunks);
 }

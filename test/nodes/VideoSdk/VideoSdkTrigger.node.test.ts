@@ -49,7 +49,7 @@ describe('VideoSdkTrigger', () => {
 	it('is a POST webhook trigger using the videoSdkApi credential', () => {
 		const { description } = new VideoSdkTrigger();
 		expect(description.name).toBe('videoSdkTrigger');
-		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }]);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		]);

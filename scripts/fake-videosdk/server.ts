@@ -60,8 +60,9 @@ export interface RecordedRequest {
 
 export interface InjectedFailure {
 	status: number;
-	/** The answer's body, or a function of the request (to echo it back, as some proxies do). */
-	body?: unknown | ((request: RecordedRequest) => unknown);
+	body?: unknown;
+	/** The answer's body made from the request (to echo it back, as some proxies do). */
+	bodyOf?: (request: RecordedRequest) => unknown;
 	headers?: Record<string, string>;
 	/** Answer only after this long (a request timeout can be provoked this way). */
 	delayMs?: number;
@@ -607,9 +608,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				await stream(response, status, streamed, headers);
 				return true;
 			}
-			const failureBody = injected.failure.body;
-			const payload = typeof failureBody === 'function' ? failureBody(recorded) : failureBody;
-			answer(status, payload ?? {}, headers);
+			const { body: fixedBody, bodyOf } = injected.failure;
+			answer(status, (bodyOf ? bodyOf(recorded) : fixedBody) ?? {}, headers);
 			return true;
 		};
 

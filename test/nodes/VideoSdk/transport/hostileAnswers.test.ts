@@ -8,6 +8,7 @@ import { API_PATHS, SIGNATURE_HEADER } from '../../../../nodes/VideoSdk/api';
 import { testVideoSdkCredential } from '../../../../nodes/VideoSdk/transport/credentialTest';
 import { MAX_API_RESPONSE_BYTES } from '../../../../nodes/VideoSdk/transport';
 import { clearPublicKeyCache, MAX_PUBLIC_KEY_BYTES } from '../../../../nodes/VideoSdk/webhooks/signature';
+import type { RecordedRequest } from '../../../../scripts/fake-videosdk/server';
 import { getFreePort } from '../../../../scripts/localN8n';
 import type { TestCredentials } from '../../../../scripts/harness';
 import { callWebhook, runNode } from '../../../../scripts/harness';
@@ -86,7 +87,7 @@ describe("the credential's Test", () => {
 });
 
 describe('an answer that echoes the request never leaks the token or the secret', () => {
-	const echoes: Array<[string, (request: { authorization?: string; headers: unknown }) => unknown]> = [
+	const echoes: Array<[string, (request: RecordedRequest) => unknown]> = [
 		['a JSON body with the headers', (request) => ({ message: 'Upstream failed', request: { headers: request.headers } })],
 		['a text body with the Authorization value', (request) => `Bad gateway. Authorization: ${request.authorization}`],
 		['a message quoting the token', (request) => ({ message: `Token ${request.authorization} was rejected` })],
@@ -94,9 +95,9 @@ describe('an answer that echoes the request never leaks the token or the secret'
 	];
 
 	it.each(echoes)('%s: not in the error item, the error, or anything reachable from them', async (_name, body) => {
-		fake.api.failNext(API_PATHS.mergeJob('m1'), { status: 500, body });
+		fake.api.failNext(API_PATHS.mergeJob('m1'), { status: 500, bodyOf: body });
 		const run = await getJob('m1', { maxRetries: 0 });
-		fake.api.failNext(API_PATHS.mergeJob('m2'), { status: 500, body });
+		fake.api.failNext(API_PATHS.mergeJob('m2'), { status: 500, bodyOf: body });
 		const failed = await runNode({
 			type: 'videoSdk',
 			parameters: { resource: 'mergeRecording', operation: 'get', mergeId: 'm2', options: { maxRetries: 0 } },

@@ -104,6 +104,32 @@ export async function readResponse(
 	});
 }
 
+/**
+ * n8n request options under which readResponse reads an answer: its body as a stream, any status
+ * resolved rather than thrown, no redirect followed (unless `followRedirects`, for calls without a
+ * token), and the deadline's signal.
+ */
+export function streamedRequest(
+	method: IHttpRequestMethods,
+	url: string,
+	signal: AbortSignal,
+	timeoutMs: number,
+	{ followRedirects = false, accept = 'application/json' } = {},
+): IHttpRequestOptions {
+	return {
+		method,
+		url,
+		headers: { Accept: accept },
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: !followRedirects,
+		abortSignal: signal,
+		timeout: timeoutMs,
+	};
+}
+
 /** The outcome of one attempt: an answer, or a failure that may be retried. */
 type Attempt = { ok: true; data: unknown } | { ok: false; failure: FailedResponse & { reason?: string }; final?: boolean };
 
@@ -131,18 +157,7 @@ export async function apiRequest<T = unknown>(
 	const { baseUrl, decrypted } = await credentialsOf(this);
 	const secrets = [String(decrypted.data?.secretKey ?? '')];
 	const send = async (signal: AbortSignal) => {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			headers: { Accept: 'application/json' },
-			encoding: 'stream',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			abortSignal: signal,
-			timeout: policy.timeoutMs,
-		};
+		const options = streamedRequest(request.method, `${baseUrl}${request.path}`, signal, policy.timeoutMs);
 		if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
 		if (request.body) options.body = request.body;
 		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {

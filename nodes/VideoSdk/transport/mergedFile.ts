@@ -6,7 +6,7 @@ import { API_PATHS, idProblem } from '../api';
 import type { ByteStream } from './bounded';
 import { bounded, TooLargeError, withinDeadline } from './bounded';
 import { unansweredReason } from './errors';
-import { apiRequest } from './index';
+import { apiRequest, streamedRequest } from './index';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import { binaryPropertyNameOf } from '../validation';
@@ -125,16 +125,10 @@ export async function downloadMergedFile(
 	let outcome: { binary: IBinaryData; refused?: undefined } | { refused: string };
 	try {
 		outcome = await withinDeadline(policy.timeoutMs, async (signal) => {
-			const response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: url.href,
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				abortSignal: signal,
-				timeout: policy.timeoutMs,
-			})) as { statusCode: number; headers?: Record<string, unknown>; body: ByteStream };
+			// No token goes with a download, so a storage redirect (a signed link) may be followed.
+			const response = (await this.helpers.httpRequest(
+				streamedRequest('GET', url.href, signal, policy.timeoutMs, { followRedirects: true, accept: '*/*' }),
+			)) as { statusCode: number; headers?: Record<string, unknown>; body: ByteStream };
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				response.body?.destroy?.();
 				return { refused: `the storage answered ${response.statusCode}` };

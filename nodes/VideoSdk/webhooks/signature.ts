@@ -5,7 +5,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { PublicKeyResponse } from '../api';
 import { API_PATHS } from '../api';
-import { readResponse } from '../transport';
+import { readResponse, streamedRequest } from '../transport';
 
 /**
  * VideoSDK signs each webhook: header `videosdk-signature` holds the base64 RSA-SHA256 signature
@@ -121,18 +121,9 @@ export function publicKeyFetcherFor(context: IWebhookFunctions): PublicKeyFetche
 		const { status, data } = await readResponse(
 			PUBLIC_KEY_DEADLINE_MS,
 			async (signal) =>
-				await context.helpers.httpRequest({
-					method: 'GET',
-					url: `${baseUrl}${API_PATHS.signatureVerification}`,
-					headers: { Accept: 'application/json' },
-					encoding: 'stream',
-					json: false,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					disableFollowRedirect: true,
-					abortSignal: signal,
-					timeout: PUBLIC_KEY_DEADLINE_MS,
-				}),
+				await context.helpers.httpRequest(
+					streamedRequest('GET', `${baseUrl}${API_PATHS.signatureVerification}`, signal, PUBLIC_KEY_DEADLINE_MS),
+				),
 			MAX_PUBLIC_KEY_BYTES,
 		);
 		if (status !== 200) throw new Error(`the key endpoint answered ${status}`);

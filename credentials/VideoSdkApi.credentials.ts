@@ -1,14 +1,17 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_PATHS, DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
+import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
 import { getVideoSdkToken } from './videoSdkToken';
 
+/**
+ * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows
+ * VideoSDK's own message on a refusal and never follows a redirect with the token.
+ */
 export class VideoSdkApi implements ICredentialType {
 	name = 'videoSdkApi';
 
@@ -62,12 +65,4 @@ export class VideoSdkApi implements ICredentialType {
 			headers: { ...requestOptions.headers, Authorization: token },
 		};
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: API_PATHS.merge,
-			qs: { page: 1, perPage: 1 },
-		},
-	};
 }

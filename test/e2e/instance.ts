@@ -232,6 +232,14 @@ export class E2eInstance {
 		return await send(path, body, this.ownerCookie);
 	}
 
+	/** Presses Test in the credential dialog for a videoSdkApi credential with these fields (needs `start`). */
+	async testCredential(data: Record<string, string>): Promise<{ status: string; message: string }> {
+		const response = await this.rest('/rest/credentials/test', {
+			credentials: { id: 'e2eDialogTest', name: 'VideoSDK (dialog)', type: 'videoSdkApi', data },
+		});
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	}
+
 	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */
 	async execute(id: string): Promise<ExecutionResult> {
 		const options = { ...this.options, brokerPort: await getFreePort() };

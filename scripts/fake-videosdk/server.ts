@@ -584,7 +584,15 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		const chunk = Buffer.alloc(chunkBytes);
 		for (let sent = 0; sent < bytes && !response.destroyed; sent += chunkBytes) {
 			const piece = sent + chunkBytes <= bytes ? chunk : chunk.subarray(0, bytes - sent);
-			if (!response.write(piece)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+			if (!response.write(piece)) {
+				await new Promise<void>((resolve) => {
+					const go = () => {
+						response.off('drain', go).off('close', go);
+						resolve();
+					};
+					response.on('drain', go).on('close', go);
+				});
+			}
 			if (intervalMs > 0) await delay(intervalMs);
 		}
 		response.end();

@@ -232,10 +232,13 @@ export class E2eInstance {
 		return await send(path, body, this.ownerCookie);
 	}
 
-	/** Presses Test in the credential dialog for a videoSdkApi credential with these fields (needs `start`). */
+	/**
+	 * Presses Test in the dialog of the stored good credential, its fields edited to `data` (needs
+	 * `start`; n8n tests only credentials the user can read, with the fields the dialog holds).
+	 */
 	async testCredential(data: Record<string, string>): Promise<{ status: string; message: string }> {
 		const response = await this.rest('/rest/credentials/test', {
-			credentials: { id: 'e2eDialogTest', name: 'VideoSDK (dialog)', type: 'videoSdkApi', data },
+			credentials: { ...GOOD_CREDENTIAL, type: 'videoSdkApi', data },
 		});
 		return ((await response.json()) as { data: { status: string; message: string } }).data;
 	}

@@ -89,8 +89,10 @@ const parseBody = (bytes: Buffer): unknown => {
 };
 
 /**
- * Sends a request through `send` and reads its whole answer within `timeoutMs` and `maxBytes`. `send` must not follow redirects and must resolve with the status of
- * any answer (n8n's returnFullResponse + ignoreHttpStatusErrors), its body as a stream.
+ * Sends a request through `send` and reads its whole answer within `timeoutMs` and `maxBytes`.
+ * `send` must resolve with the status of any answer, its body as a stream (streamedRequest). The
+ * deadline holds even where n8n replaces the signal with the execution's own cancel signal (it does
+ * for authenticated requests): the race rejects, and the body's stream is destroyed.
  */
 export async function readResponse(
 	timeoutMs: number,

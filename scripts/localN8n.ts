@@ -76,7 +76,7 @@ export function run(
 	});
 }
 
-async function runOrThrow(
+export async function runOrThrow(
 	label: string,
 	command: string,
 	args: string[],
@@ -239,10 +239,12 @@ export interface InstanceOptions {
 	userFolder: string;
 	port: number;
 	brokerPort: number;
+	/** Set last, over the defaults below (queue mode: Postgres, Redis, the shared encryption key). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** The environment of a headless n8n that stays on 127.0.0.1 and calls no n8n service. */
-export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJS.ProcessEnv {
+export function n8nEnv({ userFolder, port, brokerPort, env }: InstanceOptions): NodeJS.ProcessEnv {
 	return {
 		...cleanEnvironment(),
 		N8N_USER_FOLDER: userFolder,
@@ -265,6 +267,7 @@ export function n8nEnv({ userFolder, port, brokerPort }: InstanceOptions): NodeJ
 		NODE_OPTIONS: '',
 		// n8n exits silently under NODE_ENV=test, which jest sets for the e2e suite.
 		NODE_ENV: 'production',
+		...env,
 	};
 }
 
@@ -293,14 +296,41 @@ export interface RunningN8n {
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
-/** `n8n start` in its own process group; resolves once /healthz/readiness answers 200. */
+/** Sends `signal` to a child's process group; SIGKILL if the child has not exited after `graceMs`. */
+export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+	try {
+		process.kill(-child.pid!, signal);
+	} catch {
+		return;
+	}
+	let timer: NodeJS.Timeout | undefined;
+	const timedOut = new Promise<boolean>((resolveTimeout) => {
+		timer = setTimeout(() => resolveTimeout(false), graceMs);
+	});
+	// The timer is cleared once the child exits, so it cannot keep this process (or jest) alive.
+	const stopped = await Promise.race([exited.then(() => true), timedOut]);
+	clearTimeout(timer);
+	if (!stopped) {
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {}
+		await exited;
+	}
+}
+
+/**
+ * `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`) in its own process group; resolves
+ * once /healthz/readiness answers 200 on `instance.port` (a worker's health-check port).
+ */
 export async function startN8n(
 	instance: InstanceOptions,
-	{ inheritOutput = false, readyTimeoutMs = 180_000 } = {},
+	{ inheritOutput = false, readyTimeoutMs = 180_000, command = 'start' as 'start' | 'worker' | 'webhook' } = {},
 ): Promise<RunningN8n> {
 	const logFile = join(instance.userFolder, 'n8n.log');
 	mkdirSync(instance.userFolder, { recursive: true });
-	const child = spawn(nodeBin, [n8nEntry, 'start'], {
+	const child = spawn(nodeBin, [n8nEntry, command], {
 		env: n8nEnv(instance),
 		cwd: instance.userFolder,
 		detached: true, // its own process group: stopping it stops its task runner too
@@ -311,29 +341,8 @@ export async function startN8n(
 		child.stdout!.pipe(out);
 		child.stderr!.pipe(out);
 	}
-	const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
 	const url = `http://127.0.0.1:${instance.port}`;
-	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		try {
-			process.kill(-child.pid!, 'SIGTERM');
-		} catch {
-			return;
-		}
-		let timer: NodeJS.Timeout | undefined;
-		const timedOut = new Promise<boolean>((resolveTimeout) => {
-			timer = setTimeout(() => resolveTimeout(false), 20_000);
-		});
-		// The timer is cleared once n8n exits, so it cannot keep this process (or jest) alive.
-		const stopped = await Promise.race([exited.then(() => true), timedOut]);
-		clearTimeout(timer);
-		if (!stopped) {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {}
-			await exited;
-		}
-	};
+	const stop = () => stopProcessGroup(child, 'SIGTERM', 20_000);
 
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {

@@ -18,6 +18,7 @@ import {
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
+import { queryPostgres } from '../../scripts/queueN8n';
 import type { FakeApiOptions, FakeVideoSdkApi } from '../fake-api/server';
 import { startFakeVideoSdkApi } from '../fake-api/server';
 
@@ -92,12 +93,18 @@ export class E2eInstance {
 		this.options = options;
 	}
 
-	static async create(apiOptions: FakeApiOptions = {}): Promise<E2eInstance> {
+	/**
+	 * `options`: another n8n's folder, ports and environment, e.g. the main process of a queue-mode
+	 * setup (Postgres); by default a fresh folder on SQLite.
+	 */
+	static async create(apiOptions: FakeApiOptions = {}, options?: InstanceOptions): Promise<E2eInstance> {
 		// globalSetup installed the runtime and packed the package once for all files.
 		const tarball = process.env.E2E_PACKAGE_TARBALL;
 		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
-		const instance = new E2eInstance({ userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+		const instance = new E2eInstance(
+			options ?? { userFolder: mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-')), port: await getFreePort(), brokerPort: await getFreePort() },
+		);
+		const { userFolder } = instance.options;
 		await installPackage(userFolder, tarball, () => {});
 		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key', ...apiOptions });
 		const credentialsFile = join(userFolder, 'credentials.json');
@@ -235,11 +242,34 @@ export class E2eInstance {
 
 	/** The executions n8n stored, oldest first, with their run data (of one workflow if given). */
 	async executions(workflowId?: string): Promise<StoredExecution[]> {
+		if (this.options.env?.DB_TYPE === 'postgresdb') return await this.postgresExecutions(workflowId);
+		const executions = await this.sqliteExecutions();
+		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
+	}
+
+	private async sqliteExecutions(): Promise<StoredExecution[]> {
 		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
 		const result = await run(nodeBin, ['-e', SELECT_EXECUTIONS, database], { timeoutMs: 30_000 });
 		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
-		const executions = JSON.parse(result.stdout) as StoredExecution[];
-		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
+		return JSON.parse(result.stdout) as StoredExecution[];
+	}
+
+	private async postgresExecutions(workflowId?: string): Promise<StoredExecution[]> {
+		const env = this.options.env!;
+		const connection = {
+			host: env.DB_POSTGRESDB_HOST!,
+			port: Number(env.DB_POSTGRESDB_PORT),
+			user: env.DB_POSTGRESDB_USER!,
+			password: env.DB_POSTGRESDB_PASSWORD!,
+			database: env.DB_POSTGRESDB_DATABASE!,
+		};
+		const rows = await queryPostgres(
+			connection,
+			'SELECT e.id, e.status, e.mode, e.finished, e."workflowId", d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE $1::text IS NULL OR e."workflowId" = $1 ORDER BY e.id',
+			[workflowId ?? null],
+		);
+		const { parse } = require(join(RUNTIME_DIR, 'node_modules', 'flatted')) as { parse: (text: string) => StoredExecution['data'] };
+		return rows.map((row) => ({ ...(row as unknown as StoredExecution), id: String(row.id), data: parse(String(row.data)) }));
 	}
 
 	/** Waits until the workflow has `count` executions in one of `statuses`; returns them all. */
@@ -301,3 +331,40 @@ export const videoSdkNode = (
 	parameters,
 	credentials: { videoSdkApi: credential },
 });
+
+/** A workflow started by POSTing `{ sessions: [...] }` to /webhook/<path>: one item per session. */
+export const mergeAndWaitWorkflow = (
+	path: string,
+	options: Record<string, unknown>,
+	onError: string | undefined,
+	report: WorkflowNode,
+	credential = GOOD_CREDENTIAL,
+): WorkflowNode[] => [
+	{
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: path,
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	},
+	{
+		name: 'Sessions',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: 'return $json.body.sessions.map((sessionId) => ({ json: { sessionId } }));' },
+	},
+	{
+		...videoSdkNode('Merge and wait', {
+			resource: 'mergeRecording',
+			operation: 'create',
+			sessionId: '={{ $json.sessionId }}',
+			specifyChannels: 'json',
+			channel1Json: '["host"]',
+			channel2Json: '["guest"]',
+			waitForCompletion: true,
+			options,
+		}, credential),
+		...(onError ? { onError } : {}),
+	},
+	report,
+];

@@ -1,20 +1,24 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_PATHS, DEFAULT_BASE_URL } from '../nodes/VideoSdk/helpers/interfaces';
+import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
 import { getVideoSdkToken } from './videoSdkToken';
 
+/**
+ * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows
+ * VideoSDK's own message on a refusal and never follows a redirect with the token.
+ */
 export class VideoSdkApi implements ICredentialType {
 	name = 'videoSdkApi';
 
 	displayName = 'VideoSDK API';
 
-	icon = { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' } as const;
+	// One copy of the icon, the nodes': n8n resolves the path from this file and serves it from the package.
+	icon = { light: 'file:../nodes/VideoSdk/videoSdk.svg', dark: 'file:../nodes/VideoSdk/videoSdk.dark.svg' } as const;
 
 	// A full URL: the camelCase slug that n8n-nodes-base/cred-class-field-documentation-url-miscased
 	// wants only resolves for nodes inside n8n's own repository (n8n's node-cli turns it off too).
@@ -61,12 +65,4 @@ export class VideoSdkApi implements ICredentialType {
 			headers: { ...requestOptions.headers, Authorization: token },
 		};
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: API_PATHS.merge,
-			qs: { page: 1, perPage: 1 },
-		},
-	};
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-// The product brief asks for jsonwebtoken; all signing stays in this one module so it could move
-// to node:crypto if we ever seek n8n Cloud verification (eslint.config.mjs says the same).
+// jsonwebtoken is the package's one runtime dependency, and all signing stays in this one module,
+// so that it could move to node:crypto if the package ever seeks n8n Cloud verification.
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import { sign } from 'jsonwebtoken';
 
-import { REST_TOKEN_CLAIMS } from '../nodes/VideoSdk/helpers/interfaces';
+import { REST_TOKEN_CLAIMS } from '../nodes/VideoSdk/api';
 
 /** A token lives ten minutes: ample for one REST call, short if it ever leaked. */
 export const TOKEN_LIFETIME_SECONDS = 10 * 60;

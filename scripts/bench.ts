@@ -25,8 +25,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 async function mergeThroughput(rows: Row[]) {
-	const { startFakeVideoSdkApi } = await import('../test/fake-api/server');
-	const { runNode } = await import('../test/harness');
+	const { startFakeVideoSdkApi } = await import('./fake-videosdk/server');
+	const { runNode } = await import('./harness');
 	const { getVideoSdkToken } = await import('../credentials/videoSdkToken');
 
 	const api = await startFakeVideoSdkApi({ autoWebhooks: false, mergeCompletionDelayMs: 3_600_000 });
@@ -118,7 +118,7 @@ async function mergeThroughput(rows: Row[]) {
  * fields per item through getNodeParameter, as the VideoSDK node does, and sends nothing.
  */
 async function expressionCost(items: INodeExecutionData[]): Promise<number> {
-	const { registerNodeType, runNode } = await import('../test/harness');
+	const { registerNodeType, runNode } = await import('./harness');
 	const { NodeConnectionTypes } = await import('n8n-workflow');
 	const names = ['sessionId', 'channel1Json', 'channel2Json'];
 	registerNodeType('benchExpressionReader', {

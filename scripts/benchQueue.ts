@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startFakeVideoSdkApi } from '../test/fake-api/server';
+import { startFakeVideoSdkApi } from './fake-videosdk/server';
 import type { InstanceOptions } from './localN8n';
 import { ensureRuntime, getFreePort, installPackage, n8nCli, packPackage, startN8n, waitForWebhook } from './localN8n';
 import type { PostgresConnection } from './queueN8n';

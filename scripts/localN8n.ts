@@ -379,12 +379,24 @@ export async function waitForWebhook(webhookUrl: string, timeoutMs = 60_000): Pr
 export interface LoadedNodeType {
 	name: string;
 	codex?: { categories?: string[]; alias?: string[] };
+	/** Where n8n serves the icon, relative to its URL. */
+	iconUrl?: string | { light: string; dark: string };
 }
 
 /** The node and credential types n8n loaded, as it wrote them after starting. */
-export function loadedTypes(userFolder: string): { nodes: string[]; credentials: string[]; nodeTypes: LoadedNodeType[] } {
+export function loadedTypes(userFolder: string): {
+	nodes: string[];
+	credentials: string[];
+	nodeTypes: LoadedNodeType[];
+	credentialTypes: Array<Pick<LoadedNodeType, 'name' | 'iconUrl'>>;
+} {
 	const typesDir = join(userFolder, '.cache', 'n8n', 'public', 'types');
 	const nodeTypes = readJson<LoadedNodeType[]>(join(typesDir, 'nodes.json')) ?? [];
-	const credentials = readJson<Array<{ name: string }>>(join(typesDir, 'credentials.json')) ?? [];
-	return { nodes: nodeTypes.map(({ name }) => name), credentials: credentials.map(({ name }) => name), nodeTypes };
+	const credentialTypes = readJson<Array<Pick<LoadedNodeType, 'name' | 'iconUrl'>>>(join(typesDir, 'credentials.json')) ?? [];
+	return {
+		nodes: nodeTypes.map(({ name }) => name),
+		credentials: credentialTypes.map(({ name }) => name),
+		nodeTypes,
+		credentialTypes,
+	};
 }

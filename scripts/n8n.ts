@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEMO_SESSION_ID } from '../test/fake-api/demoSession';
+import { DEMO_SESSION_ID } from './fake-videosdk/demoSession';
 import { exampleFiles, loadExample } from './examples';
 import type { InstanceOptions, RunningN8n } from './localN8n';
 import {
@@ -52,7 +52,7 @@ async function cliOrThrow(instance: InstanceOptions, args: string[]) {
 async function startFakeApi(port: number) {
 	const apiKey = 'demo-api-key';
 	const secretKey = `demo-secret-${randomBytes(8).toString('hex')}`;
-	const child = spawn(process.execPath, [join(REPO_ROOT, '.build', 'test', 'fake-api', 'cli.js')], {
+	const child = spawn(process.execPath, [join(REPO_ROOT, '.build', 'scripts', 'fake-videosdk', 'cli.js')], {
 		env: {
 			...process.env,
 			FAKE_VIDEOSDK_PORT: String(port),

@@ -12,7 +12,8 @@ import * as mergeRecording from './actions/mergeRecording/MergeRecording.resourc
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
-import { resumeWebhooks } from './actions/waiting';
+import { resumeWebhooks } from './n8n/waitAndResume';
+import { testVideoSdkCredential } from './transport/credentialTest';
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +28,7 @@ export class VideoSdk implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'videoSdkApi', required: true }],
+		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: resumeWebhooks,
 		properties: [
 			{
@@ -47,6 +48,8 @@ export class VideoSdk implements INodeType {
 			...session.description,
 		],
 	};
+
+	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -2,6 +2,9 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { verify, type JwtPayload } from 'jsonwebtoken';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
+import { testVideoSdkCredential } from '../../nodes/VideoSdk/transport/credentialTest';
+import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
+import { VideoSdkTrigger } from '../../nodes/VideoSdk/VideoSdkTrigger.node';
 import {
 	clearVideoSdkTokenCache,
 	getVideoSdkToken,
@@ -70,9 +73,10 @@ describe('VideoSdkApi credential', () => {
 		expect(renewed).not.toBe(first);
 	});
 
-	it('has a test request on the base URL that needs a valid token', () => {
-		const { test } = new VideoSdkApi();
-		expect(test.request.url).toBe('/v2/recordings/participant/merge');
-		expect(test.request.baseURL).toContain('$credentials.baseUrl');
+	it('is tested by both nodes, through their videoSdkApiTest method', () => {
+		for (const node of [new VideoSdk(), new VideoSdkTrigger()]) {
+			expect(node.description.credentials).toEqual([{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }]);
+			expect(node.methods.credentialTest.videoSdkApiTest).toBe(testVideoSdkCredential);
+		}
 	});
 });

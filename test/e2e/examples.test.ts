@@ -5,10 +5,10 @@
  */
 import type { ExampleWorkflow } from '../../scripts/examples';
 import { loadExample } from '../../scripts/examples';
-import type { MergeJob, ParticipantRecording } from '../../nodes/VideoSdk/helpers/interfaces';
-import { API_PATHS } from '../../nodes/VideoSdk/helpers/interfaces';
-import { DEMO_SESSION_ID, seedDemoSession } from '../fake-api/demoSession';
-import { silentMp3 } from '../fake-api/mp3';
+import type { MergeJob, ParticipantRecording } from '../../nodes/VideoSdk/api';
+import { API_PATHS } from '../../nodes/VideoSdk/api';
+import { DEMO_SESSION_ID, seedDemoSession } from '../../scripts/fake-videosdk/demoSession';
+import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import { E2eInstance, GOOD_CREDENTIAL } from './instance';
 
 const EXAMPLE = 'merge-session-and-wait.json';

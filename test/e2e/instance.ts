@@ -18,9 +18,9 @@ import {
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
+import type { FakeApiOptions, FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { queryPostgres } from '../../scripts/queueN8n';
-import type { FakeApiOptions, FakeVideoSdkApi } from '../fake-api/server';
-import { startFakeVideoSdkApi } from '../fake-api/server';
 
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
 export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };
@@ -207,6 +207,14 @@ export class E2eInstance {
 			this.ownerCookie = setUp.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 		}
 		return await send(path, body, this.ownerCookie);
+	}
+
+	/** Presses Test in the credential dialog for a videoSdkApi credential with these fields (needs `start`). */
+	async testCredential(data: Record<string, string>): Promise<{ status: string; message: string }> {
+		const response = await this.rest('/rest/credentials/test', {
+			credentials: { id: 'e2eDialogTest', name: 'VideoSDK (dialog)', type: 'videoSdkApi', data },
+		});
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
 	}
 
 	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */

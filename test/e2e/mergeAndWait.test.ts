@@ -2,10 +2,10 @@
  * Merge and wait inside a real n8n under `n8n start`: the execution pauses at the VideoSDK node,
  * the fake API calls the execution's resume URL with signed events, and the workflow goes on.
  */
-import type { MergeJob } from '../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeJob } from '../../nodes/VideoSdk/api';
 import { waitForWebhook } from '../../scripts/localN8n';
 import type { Collector } from './collector';
-import { silentMp3 } from '../fake-api/mp3';
+import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { WorkflowNode } from './instance';
 import { E2eInstance, mergeAndWaitWorkflow } from './instance';
@@ -37,6 +37,7 @@ beforeAll(async () => {
 	await n8n.start();
 	for (const path of Object.keys(SCENARIOS)) await waitForWebhook(`${n8n.url}/webhook/${path}`);
 	// n8n looks for executions whose wait is over once a minute: start waiting in vain right away.
+	n8n.api.silent('silent-1');
 	await start('timesOut', ['silent-1']);
 });
 afterAll(async () => {
@@ -96,6 +97,7 @@ describe('merge and wait in n8n', () => {
 	});
 
 	it('stops the workflow with VideoSDK\'s message when the merge fails', async () => {
+		n8n.api.failMerges('fail-stop');
 		await start('stops', ['fail-stop']);
 
 		const [execution] = await n8n.waitForExecutions(workflows.stops, 1, ['error']);
@@ -107,6 +109,7 @@ describe('merge and wait in n8n', () => {
 	});
 
 	it('under Continue On Fail, goes on with an error item', async () => {
+		n8n.api.failMerges('fail-continue');
 		await start('continues', ['fail-continue']);
 
 		await n8n.waitForExecutions(workflows.continues, 1, ['success']);

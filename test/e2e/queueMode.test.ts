@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { MergeJob } from '../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeJob } from '../../nodes/VideoSdk/api';
 import { REPO_ROOT, waitForWebhook } from '../../scripts/localN8n';
 import { QueueCluster } from '../../scripts/queueN8n';
-import { silentMp3 } from '../fake-api/mp3';
-import type { FakeVideoSdkApi } from '../fake-api/server';
-import { startFakeVideoSdkApi } from '../fake-api/server';
+import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
+import type { FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution, WorkflowNode } from './instance';
@@ -29,7 +29,8 @@ const MERGE = 'queue-merge';
  * that finishes merges in seconds makes that race on a loaded machine.)
  */
 const LATER_CREDENTIAL = { id: 'queueLaterCreden', name: 'VideoSDK (callbacks by hand)' };
-const MERGE_FAILED_MESSAGE = 'VideoSDK could not merge the recordings: Recording of a participant could not be found [item 0]';
+const FAILURE_REASON = 'Recording of a participant could not be found';
+const MERGE_FAILED_MESSAGE = `VideoSDK could not merge the recordings: ${FAILURE_REASON} [item 0]`;
 
 const baseDir = mkdtempSync(join(tmpdir(), 'n8n-videosdk-queue-'));
 let cluster: QueueCluster;
@@ -152,7 +153,7 @@ const resumeUrlOf = (sessionId: string) =>
 async function callBack(sessionId: string) {
 	const job = mergeOf(sessionId);
 	const failed = job.status === 'failed';
-	const data = { id: job.id, meetingId: job.meetingId, sessionId, ...(failed ? { message: 'Recording of a participant could not be found' } : {}) };
+	const data = { id: job.id, meetingId: job.meetingId, sessionId, ...(failed ? { message: FAILURE_REASON } : {}) };
 	const payload = { webhookType: failed ? 'merge-recording-failed' : 'merge-recording-completed', data };
 	return (await laterApi.sendWebhook(resumeUrlOf(sessionId), payload)).status;
 }
@@ -198,7 +199,8 @@ describe('VideoSDK Trigger in queue mode', () => {
 
 describe('merge and wait in queue mode', () => {
 	it('20 runs started at once each pause on a worker and resume once through the webhook process; a failed merge fails only its own run', async () => {
-		const sessions = [...Array.from({ length: 19 }, (_, index) => `queue-ok-${index}`), 'fail-queue'];
+		const sessions = [...Array.from({ length: 19 }, (_, index) => `queue-ok-${index}`), 'queue-failing'];
+		laterApi.failMerges('queue-failing', FAILURE_REASON);
 		const before = await startPausedMerges(sessions);
 		// Each run gave VideoSDK a resume URL on the webhook process (built from the worker's WEBHOOK_URL).
 		for (const sessionId of sessions) expect(resumeUrlOf(sessionId)).toMatch(new RegExp(`^${cluster.url('webhook')}/webhook-waiting/\\d+\\?signature=`));
@@ -220,10 +222,10 @@ describe('merge and wait in queue mode', () => {
 			expect(enqueued.has(execution.id)).toBe(true);
 		}
 
-		const failed = bySession.get('fail-queue')!;
+		const failed = bySession.get('queue-failing')!;
 		expect(failed.status).toBe('error');
 		expect(failed.data.resultData.error?.message).toBe(MERGE_FAILED_MESSAGE);
-		const succeeded = sessions.filter((sessionId) => sessionId !== 'fail-queue');
+		const succeeded = sessions.filter((sessionId) => sessionId !== 'queue-failing');
 		expect(succeeded.filter((sessionId) => bySession.get(sessionId)!.status !== 'success')).toEqual([]);
 		const uploads = uploadsBySession();
 		expect([...uploads.keys()].sort()).toEqual([...succeeded].sort());

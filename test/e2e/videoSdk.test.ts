@@ -2,7 +2,7 @@
  * The VideoSDK node inside a real n8n (n8n 2.41.1 on Node 24, run by `n8n execute`), installed from
  * the packed package, against the fake VideoSDK API.
  */
-import type { MergeJob, MergeRecordingRequest } from '../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeJob, MergeRecordingRequest } from '../../nodes/VideoSdk/api';
 import {
 	E2eInstance,
 	WRONG_SECRET,
@@ -28,8 +28,20 @@ describe('the package inside n8n', () => {
 	it('loads both nodes and the credential', async () => {
 		// n8n writes the types it loaded when it starts; `n8n execute` does not, so start once.
 		await n8n.start();
-		await n8n.server!.stop();
 		const types = n8n.loadedTypes();
+		// One copy of each icon, in the nodes' folder: every type's icon URL serves it.
+		const ours = [
+			...types.nodeTypes.filter(({ name }) => name.startsWith('n8n-nodes-videosdk.')),
+			...types.credentialTypes.filter(({ name }) => name === 'videoSdkApi'),
+		];
+		const iconUrls = ours.flatMap(({ iconUrl }) => (typeof iconUrl === 'string' ? [iconUrl] : Object.values(iconUrl ?? {})));
+		expect(iconUrls.length).toBeGreaterThanOrEqual(6);
+		for (const iconUrl of iconUrls) {
+			const response = await fetch(new URL(iconUrl, `${n8n.server!.url}/`));
+			expect({ iconUrl, status: response.status }).toEqual({ iconUrl, status: 200 });
+			expect(await response.text()).toContain('<svg');
+		}
+		await n8n.server!.stop();
 		expect(types.nodes).toEqual(
 			expect.arrayContaining(['n8n-nodes-videosdk.videoSdk', 'n8n-nodes-videosdk.videoSdkTrigger']),
 		);

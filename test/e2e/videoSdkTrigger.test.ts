@@ -2,8 +2,8 @@
  * The VideoSDK Trigger in a published workflow under `n8n start`, and the whole loop: a merge whose
  * webhookUrl is the trigger's production URL starts the trigger's workflow for that job.
  */
-import type { MergeWebhookPayload } from '../../nodes/VideoSdk/helpers/interfaces';
-import { silentMp3 } from '../fake-api/mp3';
+import type { MergeWebhookPayload } from '../../nodes/VideoSdk/api';
+import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution } from './instance';

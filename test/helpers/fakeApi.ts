@@ -1,6 +1,6 @@
-import type { FakeApiOptions, FakeVideoSdkApi } from '../fake-api/server';
-import { startFakeVideoSdkApi } from '../fake-api/server';
-import type { TestCredentials } from '../harness';
+import type { FakeApiOptions, FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import type { TestCredentials } from '../../scripts/harness';
 
 export interface FakeApiFixture {
 	api: FakeVideoSdkApi;

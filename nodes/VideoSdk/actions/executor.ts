@@ -8,30 +8,15 @@ import type {
 } from 'n8n-workflow';
 import { isExpression, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { MergeJob, PageInfo } from '../helpers/interfaces';
+import type { PageInfo } from '../api';
+import type { PausedItem } from '../n8n/waitAndResume';
+import { pauseUntilCallback, resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
 import type { RetryPolicy } from '../transport/retry';
-import type { MergedFileOptions } from '../transport/mergedFile';
-import { mergedFileBinary } from '../transport/mergedFile';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
-import type { PausedItem } from './waiting';
-import { pauseUntilCallback, resumeUrlOf } from './waiting';
-
-/** The values of an operation's top-level fields for one item, read by the executor. */
-export type OperationParameters = Readonly<Record<string, unknown>>;
-
-/** Bad input, found before any request. Its message names the field; the executor adds the item. */
-export class FieldError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-		readonly hint?: string,
-	) {
-		super(message);
-		this.name = 'FieldError';
-	}
-}
+import type { OperationParameters } from '../validation';
+import { FieldError } from '../validation';
 
 /** What the executor tells an operation about the execution, beside the item's parameters. */
 export interface ExecutionFacts {
@@ -45,13 +30,22 @@ export interface ExecutionFacts {
  * `onCallback`, which resumes the execution once it has the outputs.
  */
 export interface Pause {
-	/** The boolean field that asks to wait. */
-	toggle: string;
+	/** Whether the node's fields ask to wait; `field` reads a field's value (of the first item). */
+	wanted(field: (name: string) => unknown): boolean;
 	/** How long to wait at most, from the parameters of the first item. */
 	maxWaitMs(parameters: OperationParameters): number;
 	/** Why the node fails when that time is up with `waitingFor` jobs unreported. */
 	timeoutMessage(waitingFor: number, maxWaitMs: number): string;
 	onCallback(this: IWebhookFunctions): Promise<IWebhookResponseData>;
+}
+
+/** What an operation's output step may use beside the response. */
+export interface OutputStep {
+	context: IExecuteFunctions;
+	parameters: OperationParameters;
+	itemIndex: number;
+	/** The item's retry policy, for any further call the step makes (a file download). */
+	policy: RetryPolicy;
 }
 
 /**
@@ -62,14 +56,16 @@ export interface Operation {
 	description: INodeProperties[];
 	/** Must leave `parameters` as they are: values without an expression are shared by all items. */
 	request(parameters: OperationParameters, facts: ExecutionFacts): ApiRequest;
-	/** The output of one response; without it the response itself is the output. */
-	output?(response: unknown): IDataObject | IDataObject[];
+	/** The output items of one response; without it the response itself is the one output item. */
+	output?(response: unknown, step: OutputStep): INodeExecutionData[] | Promise<INodeExecutionData[]>;
 	/** List endpoints name the key of a page's entries; the executor pages through them. */
 	list?: { itemsKey: string };
 	pause?: Pause;
-	/** The output is a merge job: its file is downloaded when the options ask for it. */
-	outputsMergeJob?: boolean;
 }
+
+/** Output items that are just JSON, for output steps that only reshape the response. */
+export const jsonItems = (json: IDataObject | IDataObject[]): INodeExecutionData[] =>
+	(Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry }));
 
 /** VideoSDK's documented default is 20 per page; larger pages mean fewer round trips. */
 export const MAX_PAGE_SIZE = 100;
@@ -142,8 +138,8 @@ function buildRequest(
 	}
 }
 
-/** The request options every operation's "Options" collection carries (see fields.ts), and the file's. */
-interface RequestOptions extends MergedFileOptions {
+/** The request options every operation's "Options" collection carries (descriptions/fields.ts). */
+interface RequestOptions {
 	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
 	maxRetries?: number;
 	timeout?: number;
@@ -204,15 +200,8 @@ async function runItem(
 		return entries.map((json) => ({ json }));
 	}
 	const response = await apiRequest.call(context, request, itemIndex, policy);
-	const output = operation.output ? operation.output(response) : (response as IDataObject);
-	const items = (Array.isArray(output) ? output : [output]).map((json): INodeExecutionData => ({ json }));
-	const fileOptions = requestOptionsOf(parameters);
-	if (operation.outputsMergeJob && fileOptions.downloadFile === true) {
-		for (const item of items) {
-			item.binary = await mergedFileBinary.call(context, item.json as unknown as MergeJob, fileOptions, itemIndex, policy);
-		}
-	}
-	return items;
+	if (!operation.output) return jsonItems(response as IDataObject);
+	return await operation.output(response, { context, parameters, itemIndex, policy });
 }
 
 function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -236,7 +225,7 @@ function batchingOf(reader: ParameterReader) {
 /** The pause an operation's parameters ask for, read once: waiting is per node, not per item. */
 function pauseWanted(reader: ParameterReader, operation: Operation): Pause | undefined {
 	const { pause } = operation;
-	return pause && reader.field(pause.toggle, 0) === true ? pause : undefined;
+	return pause?.wanted((name) => reader.field(name, 0)) ? pause : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from './executor';
 import { executeOperation } from './executor';
-import { answer } from '../transport/webhookRequest';
+import { answer } from '../webhooks/receive';
 import * as mergeRecording from './mergeRecording/MergeRecording.resource';
 import * as participantRecording from './participantRecording/ParticipantRecording.resource';
 import * as session from './session/Session.resource';

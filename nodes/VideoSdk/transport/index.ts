@@ -5,16 +5,14 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IWebhookFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { ApiErrorBody } from '../helpers/interfaces';
-import { DEFAULT_BASE_URL } from '../helpers/interfaces';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../api';
+import { readAll, withinDeadline } from './bounded';
+import { redirectMessage, toVideoSdkApiError, unansweredReason } from './errors';
 import type { FailedResponse, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
-
-export const CREDENTIAL_TYPE = 'videoSdkApi';
 
 /** What an operation asks of the API: everything but authentication and the base URL. */
 export interface ApiRequest {
@@ -24,7 +22,7 @@ export interface ApiRequest {
 	body?: IDataObject;
 }
 
-type RequestContext = IExecuteFunctions | IWebhookFunctions;
+export type RequestContext = IExecuteFunctions | IWebhookFunctions;
 
 export const trimBaseUrl = (baseUrl: unknown) =>
 	(typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL).replace(
@@ -64,55 +62,91 @@ export async function getBaseUrl(this: RequestContext): Promise<string> {
 	return (await credentialsOf(this)).baseUrl;
 }
 
-/** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
-export function apiErrorMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() || undefined;
-	if (!body || typeof body !== 'object') return undefined;
-	const { message, error, msg } = body as ApiErrorBody;
-	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
+/** VideoSDK answers with small JSON documents; anything far larger is not an answer to read whole. */
+export const MAX_API_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** An answer as read: its status, headers and body (parsed when it is JSON). */
+export interface ReadResponse {
+	status: number;
+	headers: Record<string, unknown>;
+	data: unknown;
 }
 
-/** What a failed call got back. n8n may wrap the HTTP error in its own, which keeps it as `cause`. */
-export function failedResponseOf(error: unknown): FailedResponse {
-	for (let current = error as Record<string, unknown> | undefined; current; ) {
-		const response = current.response as FailedResponse | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return { status: response.status, data: response.data, headers: response.headers };
-		}
-		current = current.cause as Record<string, unknown> | undefined;
-	}
-	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
-	return { status: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : undefined };
+interface StreamedResponse {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
 }
+
+const parseBody = (bytes: Buffer): unknown => {
+	const text = bytes.toString('utf8');
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+};
 
 /**
- * A NodeApiError built only from the status and VideoSDK's answer, so that nothing of the request,
- * and so not its signed token, can travel with it, whatever the HTTP layer attaches to its errors.
+ * Sends a request through `send` and reads its whole answer within `timeoutMs` and `maxBytes`. `send` must not follow redirects and must resolve with the status of
+ * any answer (n8n's returnFullResponse + ignoreHttpStatusErrors), its body as a stream.
  */
-export function toVideoSdkApiError(
-	context: RequestContext,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError {
-	const { status, data } = failedResponseOf(error);
-	const apiMessage = apiErrorMessage(data);
-	const fallback = (error as Error)?.message ?? 'Unknown error';
-	const reason = apiMessage ?? (status ? `Request failed with status code ${status}` : fallback);
-	const message = status ? `VideoSDK answered ${status}: ${reason}` : `Could not reach VideoSDK: ${reason}`;
-	const errorBody: JsonObject = { message: reason };
-	if (status) errorBody.httpCode = String(status);
-	if (data && typeof data === 'object') errorBody.response = data as JsonObject;
-	return new NodeApiError(context.getNode(), errorBody, {
-		message,
-		description: apiMessage ?? undefined,
-		httpCode: status ? String(status) : undefined,
-		itemIndex,
+export async function readResponse(
+	timeoutMs: number,
+	send: (signal: AbortSignal) => Promise<StreamedResponse>,
+	maxBytes = MAX_API_RESPONSE_BYTES,
+): Promise<ReadResponse> {
+	return await withinDeadline(timeoutMs, async (signal) => {
+		const response = await send(signal);
+		const bytes = await readAll(response.body, maxBytes, signal);
+		return { status: response.statusCode, headers: response.headers ?? {}, data: parseBody(bytes) };
 	});
 }
 
 /**
- * One authenticated call (the credential signs the token), retried as RetryPolicy allows:
- * rate limits always, other failures only where sending twice is harmless.
+ * n8n request options under which readResponse reads an answer: its body as a stream, any status
+ * resolved rather than thrown, no redirect followed (unless `followRedirects`, for calls without a
+ * token), and the deadline's signal.
+ */
+export function streamedRequest(
+	method: IHttpRequestMethods,
+	url: string,
+	signal: AbortSignal,
+	timeoutMs: number,
+	{ followRedirects = false, accept = 'application/json' } = {},
+): IHttpRequestOptions {
+	return {
+		method,
+		url,
+		headers: { Accept: accept },
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: !followRedirects,
+		abortSignal: signal,
+		timeout: timeoutMs,
+	};
+}
+
+/** The outcome of one attempt: an answer, or a failure that may be retried. */
+type Attempt = { ok: true; data: unknown } | { ok: false; failure: FailedResponse & { reason?: string }; final?: boolean };
+
+function judge(response: ReadResponse): Attempt {
+	const { status, headers, data } = response;
+	if (status >= 200 && status < 300) return { ok: true, data };
+	if (status >= 300 && status < 400) {
+		return { ok: false, failure: { status, headers, reason: redirectMessage(headers) }, final: true };
+	}
+	return { ok: false, failure: { status, headers, data } };
+}
+
+/**
+ * One authenticated call (the credential signs the token), retried as RetryPolicy allows: rate
+ * limits always, other failures only where sending twice is harmless. The token never follows a
+ * redirect, each attempt has a total deadline, and its answer is read within a size limit; errors
+ * carry VideoSDK's own message and status, read from the answer itself (the same on every n8n).
  */
 export async function apiRequest<T = unknown>(
 	this: RequestContext,
@@ -121,25 +155,25 @@ export async function apiRequest<T = unknown>(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
 	const { baseUrl, decrypted } = await credentialsOf(this);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}${request.path}`,
-		json: true,
-		timeout: policy.timeoutMs,
+	const secrets = [String(decrypted.data?.secretKey ?? '')];
+	const send = async (signal: AbortSignal) => {
+		const options = streamedRequest(request.method, `${baseUrl}${request.path}`, signal, policy.timeoutMs);
+		if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
+		if (request.body) options.body = request.body;
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: decrypted,
+		})) as StreamedResponse;
 	};
-	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
-	if (request.body) options.body = request.body;
 	for (let retries = 0; ; retries++) {
-		let failure: unknown;
+		let attempt: Attempt;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
-				credentialsDecrypted: decrypted,
-			})) as T;
+			attempt = judge(await readResponse(policy.timeoutMs, send));
 		} catch (error) {
-			failure = error;
+			attempt = { ok: false, failure: { reason: unansweredReason(error) } };
 		}
-		const delayMs = retryDelayMs(request.method, failedResponseOf(failure), retries, policy);
-		if (delayMs === undefined) throw toVideoSdkApiError(this, failure, itemIndex);
+		if (attempt.ok) return attempt.data as T;
+		const delayMs = attempt.final ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
+		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, secrets, itemIndex);
 		await sleep(delayMs);
 	}
 }

@@ -6,14 +6,15 @@ import type {
 	MergeRecordingRequest,
 	MergeRecordingResponse,
 	MergeType,
-} from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
-import type { ExecutionFacts, OperationParameters, Pause } from '../executor';
-import { FieldError } from '../executor';
+} from '../../api';
+import { API_PATHS, idProblem } from '../../api';
+import type { ExecutionFacts, Pause } from '../executor';
+import { jsonItems } from '../executor';
 import { onMergeCallback } from './mergeAndWait';
-import { optionalHttpUrl, optionsCollection, requiredText } from '../fields';
+import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
 import type { ApiRequest } from '../../transport';
-import { mergedFileOptionFields } from '../../transport/mergedFile';
+import type { OperationParameters } from '../../validation';
+import { FieldError, optionalHttpUrl, requiredId } from '../../validation';
 
 const CHANNELS = [
 	{ name: 'channel1', label: 'Channel 1 (Left)' },
@@ -181,9 +182,14 @@ const labelOf = (channel: ChannelName) => CHANNELS.find(({ name }) => name === c
 const optionalText = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
+/** More than this in one channel is a mistake (a whole list pasted into one side), not a meeting. */
+export const MAX_PARTICIPANTS_PER_CHANNEL = 100;
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
 function toParticipant(entry: unknown, channel: ChannelName, position: number): ChannelParticipant {
 	const where = `${labelOf(channel)}, participant ${position + 1}`;
-	const fields = typeof entry === 'string' ? { participantId: entry } : entry;
+	const fields = typeof entry === 'string' || typeof entry === 'number' ? { participantId: entry } : entry;
 	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
 		throw new FieldError(
 			channel,
@@ -191,10 +197,15 @@ function toParticipant(entry: unknown, channel: ChannelName, position: number): 
 		);
 	}
 	const { participantId, recordingId } = fields as IDataObject;
-	const id = typeof participantId === 'number' ? String(participantId) : optionalText(participantId);
-	if (!id) throw new FieldError(channel, `${where} has no Participant ID`);
-	const recording = optionalText(recordingId);
-	return recording ? { participantId: id, recordingId: recording } : { participantId: id };
+	if (isBlank(participantId)) throw new FieldError(channel, `${where} has no Participant ID`);
+	const participantProblem = idProblem(participantId);
+	if (participantProblem) throw new FieldError(channel, `${where}: its Participant ID ${participantProblem}`);
+	const participant: ChannelParticipant = { participantId: String(participantId).trim() };
+	if (isBlank(recordingId)) return participant;
+	// A recording ID that is not text is refused rather than dropped: the merge would use another recording.
+	const recordingProblem = idProblem(recordingId);
+	if (recordingProblem) throw new FieldError(channel, `${where}: its Recording ID ${recordingProblem}`);
+	return { ...participant, recordingId: String(recordingId).trim() };
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -232,9 +243,14 @@ function channelEntries(parameters: OperationParameters, channel: ChannelName): 
 }
 
 function channel(parameters: OperationParameters, name: ChannelName): ChannelParticipant[] {
-	const participants = channelEntries(parameters, name).map((entry, position) =>
-		toParticipant(entry, name, position),
-	);
+	const entries = channelEntries(parameters, name);
+	if (entries.length > MAX_PARTICIPANTS_PER_CHANNEL) {
+		throw new FieldError(
+			name,
+			`${labelOf(name)} has ${entries.length} participants; one channel takes at most ${MAX_PARTICIPANTS_PER_CHANNEL}`,
+		);
+	}
+	const participants = entries.map((entry, position) => toParticipant(entry, name, position));
 	if (participants.length === 0) {
 		throw new FieldError(
 			name,
@@ -258,7 +274,7 @@ const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}
  * While the node waits for completion, VideoSDK reports to this execution's resume URL.
  */
 export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
-	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	const body: MergeRecordingRequest = {
 		sessionId,
 		channel1: channel(parameters, 'channel1'),
@@ -275,7 +291,7 @@ export function request(parameters: OperationParameters, { resumeUrl }: Executio
 
 /** The started job. */
 export const output = (response: unknown) =>
-	(response as MergeRecordingResponse).recording as unknown as IDataObject;
+	jsonItems((response as MergeRecordingResponse).recording as unknown as IDataObject);
 
 const MINUTE_MS = 60_000;
 const DEFAULT_MAX_WAIT_MINUTES = 60;
@@ -283,7 +299,7 @@ const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes
 
 /** Merge and wait: the node pauses until VideoSDK has reported every job it started. */
 export const pause: Pause = {
-	toggle: 'waitForCompletion',
+	wanted: (field) => field('waitForCompletion') === true,
 	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
 	timeoutMessage: (waitingFor, maxWaitMs) =>
 		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,

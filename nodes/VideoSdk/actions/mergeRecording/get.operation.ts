@@ -1,11 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import type { MergeJob } from '../../api';
+import { API_PATHS } from '../../api';
+import type { OutputStep } from '../executor';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, requiredText } from '../fields';
-import { mergedFileOptionFields } from '../../transport/mergedFile';
+import type { MergedFileOptions } from '../../transport/mergedFile';
+import { mergedFileBinary } from '../../transport/mergedFile';
+
+import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,8 +32,20 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const mergeId = requiredText(parameters, 'mergeId', 'Merge ID');
+	const mergeId = requiredId(parameters, 'mergeId', 'Merge ID');
 	return { method: 'GET', path: API_PATHS.mergeJob(mergeId) };
 }
 
-export const outputsMergeJob = true;
+/** The job, with its mp3 as binary data when the options ask for it. */
+export async function output(
+	response: unknown,
+	{ context, parameters, itemIndex, policy }: OutputStep,
+): Promise<INodeExecutionData[]> {
+	const job = response as MergeJob;
+	const item: INodeExecutionData = { json: job as unknown as IDataObject };
+	const options = (parameters.options ?? {}) as MergedFileOptions;
+	if (options.downloadFile === true) {
+		item.binary = await mergedFileBinary.call(context, job, options, itemIndex, policy);
+	}
+	return [item];
+}

@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { MergeJobFilters } from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
+import type { MergeJobFilters } from '../../api';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { listFields, optionsCollection, presentValues } from '../fields';
+
+import { listFields, optionsCollection } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { presentValues } from '../../validation';
 
 const properties: INodeProperties[] = [
 	...listFields(),

@@ -8,14 +8,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../helpers/interfaces';
-import { isMergeWebhookType } from '../../helpers/interfaces';
+import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../api';
+import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
-import { answer, receiveWebhook } from '../../transport/webhookRequest';
+import { answer, receiveWebhook } from '../../webhooks/receive';
 import { retryPolicyOf } from '../executor';
-import type { PausedItem, PausedState } from '../waiting';
-import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../waiting';
+import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
+import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 
 /**
  * The callbacks of a paused "merge and wait": every job the node started reports to the same
@@ -80,9 +80,11 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	try {
 		return await settle(this, state, { ...reported, payload });
 	} catch (error) {
-		// A webhook that throws makes n8n restart the paused execution without its earlier data:
-		// fail the node cleanly instead (VideoSDK's API kept failing after the retries).
-		return resumeFailing(this, asNodeError(this, error, reported.item));
+		// VideoSDK's API kept failing after the retries. Answering 5xx leaves the execution paused, so
+		// VideoSDK's next delivery, or the next job's callback, settles it; Max Wait bounds the wait.
+		// (A webhook that threw would make n8n restart the paused execution without its data.)
+		const reason = error instanceof Error ? error.message : 'VideoSDK could not be asked about the merge';
+		return answer(this, 503, `Merge job ${payload.data.id} reported, but ${reason}; still waiting`);
 	}
 }
 

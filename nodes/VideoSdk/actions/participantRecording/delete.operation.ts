@@ -1,10 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, recordingIdField, requiredText } from '../fields';
+import { jsonItems } from '../executor';
+
+import { optionsCollection, recordingIdField } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['delete'] } },
@@ -12,10 +15,10 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const recordingId = requiredText(parameters, 'recordingId', 'Recording ID');
+	const recordingId = requiredId(parameters, 'recordingId', 'Recording ID');
 	return { method: 'DELETE', path: API_PATHS.participantRecording(recordingId) };
 }
 
 /** VideoSDK's answer when it has one; otherwise a plain confirmation. */
-export const output = (response: unknown): IDataObject =>
-	response && typeof response === 'object' ? (response as IDataObject) : { deleted: true };
+export const output = (response: unknown) =>
+	jsonItems(response && typeof response === 'object' ? (response as IDataObject) : { deleted: true });

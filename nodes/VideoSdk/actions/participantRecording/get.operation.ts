@@ -1,9 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, recordingIdField, requiredText } from '../fields';
+
+import { optionsCollection, recordingIdField } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['get'] } },
@@ -11,6 +13,6 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const recordingId = requiredText(parameters, 'recordingId', 'Recording ID');
+	const recordingId = requiredId(parameters, 'recordingId', 'Recording ID');
 	return { method: 'GET', path: API_PATHS.participantRecording(recordingId) };
 }

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { filtersCollection, listFields, optionsCollection, presentValues } from '../fields';
+
+import { filtersCollection, listFields, optionsCollection } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { presentValues } from '../../validation';
 
 const properties: INodeProperties[] = [
 	...listFields(),

@@ -1,11 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { StartParticipantRecordingRequest } from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
+import type { StartParticipantRecordingRequest } from '../../api';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, optionalHttpUrl, presentValues, requiredText, roomAndParticipantFields } from '../fields';
+
+import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { optionalHttpUrl, presentValues, requiredId } from '../../validation';
 
 const properties: INodeProperties[] = [
 	...roomAndParticipantFields('Whose recording to start'),
@@ -35,8 +37,8 @@ export const description = updateDisplayOptions(
 export function request(parameters: OperationParameters): ApiRequest {
 	const options = presentValues(parameters.options);
 	const body: StartParticipantRecordingRequest = {
-		roomId: requiredText(parameters, 'roomId', 'Room ID'),
-		participantId: requiredText(parameters, 'participantId', 'Participant ID'),
+		roomId: requiredId(parameters, 'roomId', 'Room ID'),
+		participantId: requiredId(parameters, 'participantId', 'Participant ID'),
 	};
 	const webhookUrl = optionalHttpUrl(options.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (webhookUrl) body.webhookUrl = webhookUrl;

@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { StopParticipantRecordingRequest } from '../../helpers/interfaces';
-import { API_PATHS } from '../../helpers/interfaces';
+import type { StopParticipantRecordingRequest } from '../../api';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, requiredText, roomAndParticipantFields } from '../fields';
+
+import { optionsCollection, roomAndParticipantFields } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['stop'] } },
@@ -14,8 +16,8 @@ export const description = updateDisplayOptions(
 
 export function request(parameters: OperationParameters): ApiRequest {
 	const body: StopParticipantRecordingRequest = {
-		roomId: requiredText(parameters, 'roomId', 'Room ID'),
-		participantId: requiredText(parameters, 'participantId', 'Participant ID'),
+		roomId: requiredId(parameters, 'roomId', 'Room ID'),
+		participantId: requiredId(parameters, 'participantId', 'Participant ID'),
 	};
 	return { method: 'POST', path: API_PATHS.participantRecordingStop, body: body as unknown as IDataObject };
 }

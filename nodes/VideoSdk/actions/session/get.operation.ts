@@ -1,9 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { optionsCollection, requiredText, sessionIdField } from '../fields';
+
+import { optionsCollection, sessionIdField } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },
@@ -11,5 +13,5 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	return { method: 'GET', path: API_PATHS.session(requiredText(parameters, 'sessionId', 'Session ID')) };
+	return { method: 'GET', path: API_PATHS.session(requiredId(parameters, 'sessionId', 'Session ID')) };
 }

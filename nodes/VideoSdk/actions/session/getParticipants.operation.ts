@@ -1,9 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/interfaces';
+import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import type { OperationParameters } from '../executor';
-import { listFields, optionsCollection, requiredText, sessionIdField } from '../fields';
+
+import { listFields, optionsCollection, sessionIdField } from '../../descriptions/fields';
+import type { OperationParameters } from '../../validation';
+import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['getParticipants'] } },
@@ -11,7 +13,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const sessionId = requiredText(parameters, 'sessionId', 'Session ID');
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	return { method: 'GET', path: API_PATHS.sessionParticipants(sessionId) };
 }
 

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../../../harness';
+import { runNode } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { VideoSdk } from '../../../../nodes/VideoSdk/VideoSdk.node';
-import { registerNodeType, runNode } from '../../../harness';
+import { registerNodeType, runNode } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });

@@ -1,4 +1,4 @@
-import { optionsCollection } from '../../../../nodes/VideoSdk/actions/fields';
+import { optionsCollection } from '../../../../nodes/VideoSdk/descriptions/fields';
 import {
 	backoffMs,
 	DEFAULT_RETRY_POLICY,

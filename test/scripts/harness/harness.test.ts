@@ -9,9 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { API_PATHS } from '../../nodes/VideoSdk/helpers/interfaces';
-import { useFakeApi } from '../helpers/fakeApi';
-import { callPausedWebhook, callWebhook, getNodeType, registerNodeType, resumeAfterWaitTill, runNode } from './index';
+import { API_PATHS } from '../../../nodes/VideoSdk/api';
+import { useFakeApi } from '../../helpers/fakeApi';
+import { callPausedWebhook, callWebhook, getNodeType, registerNodeType, resumeAfterWaitTill, runNode } from '../../../scripts/harness/index';
 
 const fake = useFakeApi();
 

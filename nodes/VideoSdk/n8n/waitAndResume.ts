@@ -11,15 +11,20 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * n8n's wait-and-resume mechanics, in one place. An execution pauses at this node after handing
- * n8n's resume URL to VideoSDK; each callback reaches the node's restart webhook, which answers
- * without resuming (more jobs to come) or resumes the execution with the node's output.
+ * The adapter to n8n's wait-and-resume mechanics: every reliance of this package on n8n internals
+ * lives here, each marked "n8n internal" with the n8n versions it is proven on (the e2e suite runs
+ * them in a real n8n). An execution pauses at the node after handing n8n's resume URL to VideoSDK;
+ * each callback reaches the node's restart webhook, which answers without resuming (more jobs to
+ * come) or resumes the execution with the node's output.
  *
  * n8n resumes a paused node in two ways, and both would pass the node's input through unless told
- * otherwise: its restart webhook returns the output, or the wait time runs out. `resumeError` (the
- * IExecuteData metadata n8n defines for a parked node that must fail on resume) makes the node fail
- * instead, honouring its On Error setting.
+ * otherwise: its restart webhook returns the output, or the wait time runs out. `resumeError` makes
+ * the node fail instead, honouring its On Error setting.
  */
+
+/** Why Wait for Completion cannot work on this n8n: said instead of a stack trace. */
+export const UNSUPPORTED_N8N =
+	'This n8n version is not supported for Wait for Completion: it lacks the wait-and-resume internals the node relies on (proven on n8n 2.41)';
 
 /**
  * The node's restart webhook, n8n's way to reach a paused execution: it answers at the resume URL
@@ -65,7 +70,12 @@ export async function pauseUntilCallback(
 	waitTill: Date,
 	timeoutError: ExecutionError,
 ): Promise<void> {
+	if (typeof context.getExecuteData !== 'function' || typeof context.putExecutionToWait !== 'function') {
+		throw new NodeOperationError(context.getNode(), UNSUPPORTED_N8N);
+	}
 	context.getContext('node')[PAUSED_STATE_KEY] = state;
+	// n8n internal (proven on 2.41.1): IExecuteData.metadata.resumeError, which n8n-core throws
+	// as the node's error when it resumes a parked node, here when the wait time runs out.
 	const executeData = context.getExecuteData();
 	executeData.metadata = { ...executeData.metadata, resumeError: timeoutError };
 	await context.putExecutionToWait(waitTill);
@@ -74,7 +84,11 @@ export async function pauseUntilCallback(
 /** A string literal that n8n's expression template cannot mistake for the end of the expression. */
 const expressionString = (text: string) => JSON.stringify(text).replace(/[{}]/g, (brace) => `\\u00${brace.charCodeAt(0).toString(16)}`);
 
-/** The state the node kept when it paused, or undefined if this execution never paused here. */
+/**
+ * The state the node kept when it paused, or undefined if this execution never paused here.
+ * n8n internal (proven on 2.41.1): the webhook context has no getter for a node's context, but the
+ * `$(node).context` expression reads it from the paused execution's data.
+ */
 export function pausedState(context: IWebhookFunctions): PausedState | undefined {
 	const node = expressionString(context.getNode().name);
 	const state: unknown = context.evaluateExpression(
@@ -86,12 +100,13 @@ export function pausedState(context: IWebhookFunctions): PausedState | undefined
 }
 
 /**
- * The paused node's entry in the execution: n8n's webhook context holds it but, unlike the execute
- * context, offers no getter for it.
+ * The paused node's entry in the execution.
+ * n8n internal (proven on 2.41.1): the webhook context's private `executeData` field; unlike the
+ * execute context, it offers no getter for it.
  */
 function pausedEntry(context: IWebhookFunctions): IExecuteData {
 	const { executeData } = context as unknown as { executeData?: IExecuteData };
-	if (!executeData) throw new NodeOperationError(context.getNode(), 'This call did not reach a paused execution of n8n');
+	if (!executeData || typeof executeData !== 'object') throw new NodeOperationError(context.getNode(), UNSUPPORTED_N8N);
 	return executeData;
 }
 

@@ -47,7 +47,7 @@ const nodeFactories = new Map<string, () => INodeType>([
 		'videoSdkTrigger',
 		() =>
 			new (
-				require('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node') as typeof import('../../nodes/VideoSdkTrigger/VideoSdkTrigger.node')
+				require('../../nodes/VideoSdk/VideoSdkTrigger.node') as typeof import('../../nodes/VideoSdk/VideoSdkTrigger.node')
 			).VideoSdkTrigger(),
 	],
 ]);

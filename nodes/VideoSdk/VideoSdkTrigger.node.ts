@@ -7,17 +7,16 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { MergeWebhookData, WebhookPayload } from '../VideoSdk/helpers/interfaces';
-import { isMergeWebhookType } from '../VideoSdk/helpers/interfaces';
-import type { MergedFileOptions } from '../VideoSdk/transport/mergedFile';
-import {
-	getMergeJob,
-	mergedFileBinary,
-	mergedFileOptionFields,
-} from '../VideoSdk/transport/mergedFile';
-import { answer, receiveWebhook } from '../VideoSdk/transport/webhookRequest';
+import type { MergeWebhookData, WebhookPayload } from './api';
+import { isMergeWebhookType } from './api';
+
+import { mergedFileOptionFields, optionsOnly } from './descriptions/fields';
+import type { MergedFileOptions } from './transport/mergedFile';
+import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
+import { answer, receiveWebhook } from './webhooks/receive';
+import { testVideoSdkCredential } from './transport/credentialTest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -83,7 +82,7 @@ export class VideoSdkTrigger implements INodeType {
 		defaults: { name: 'VideoSDK Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'videoSdkApi', required: true }],
+		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -118,19 +117,11 @@ export class VideoSdkTrigger implements INodeType {
 				description:
 					"Whether to accept only calls signed by VideoSDK (header videosdk-signature, checked with VideoSDK's public key). Turn off only to test with a tool that cannot sign.",
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				// Alphabetical, as n8n's lint rule and its other nodes keep a collection's options.
-				options: [...mergedFileOptionFields(), includeRecordingOption].sort((a, b) =>
-					a.displayName.localeCompare(b.displayName),
-				),
-			},
+			optionsOnly([...mergedFileOptionFields(), includeRecordingOption]),
 		],
 	};
+
+	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential } };
 
 	// VideoSDK takes the webhook URL with each merge request: there is nothing to register with it
 	// when the workflow is published, nor to remove when it is unpublished.
@@ -172,10 +163,9 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
 
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
-	if (typeof mergeId !== 'string' || mergeId.trim() === '') {
-		throw new NodeOperationError(this.getNode(), `The ${webhookType} event carries no merge job ID in data.id`);
-	}
-	const job = await getMergeJob.call(this, mergeId);
+	const job = await getMergeJob.call(this, mergeId, undefined, undefined, {
+		idName: `The ${webhookType} event's data.id (the merge job ID)`,
+	});
 	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
 	if (download) item.binary = await mergedFileBinary.call(this, job, options);
 }

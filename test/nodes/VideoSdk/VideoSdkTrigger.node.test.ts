@@ -1,13 +1,14 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/helpers/interfaces';
-import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/helpers/interfaces';
-import { clearPublicKeyCache } from '../../../nodes/VideoSdk/transport/webhookSignature';
-import { VideoSdkTrigger } from '../../../nodes/VideoSdkTrigger/VideoSdkTrigger.node';
-import { silentMp3 } from '../../fake-api/mp3';
-import type { WebhookCall } from '../../harness';
-import { callWebhook } from '../../harness';
+import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/api';
+import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
+import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../../../nodes/VideoSdk/transport/mergedFile';
+import { VideoSdkTrigger } from '../../../nodes/VideoSdk/VideoSdkTrigger.node';
+import { silentMp3 } from '../../../scripts/fake-videosdk/mp3';
+import type { WebhookCall } from '../../../scripts/harness';
+import { callWebhook } from '../../../scripts/harness';
 import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 
@@ -48,7 +49,7 @@ describe('VideoSdkTrigger', () => {
 	it('is a POST webhook trigger using the videoSdkApi credential', () => {
 		const { description } = new VideoSdkTrigger();
 		expect(description.name).toBe('videoSdkTrigger');
-		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }]);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		]);
@@ -163,9 +164,16 @@ describe('VideoSdkTrigger', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.status).toBe(503);
 
+		// The failure is remembered for a while; after it, the key is fetched again.
 		fake.api.publicKeyEndpoint.mode = 'ok';
-		const recovered = await deliver(completed);
-		expect(recovered.result.workflowData).toBeDefined();
+		const later = Date.now() + 11_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+		try {
+			const recovered = await deliver(completed);
+			expect(recovered.result.workflowData).toBeDefined();
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 
@@ -190,6 +198,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		expect((options?.options as INodeProperties[]).map(({ name, default: value }) => [name, value])).toEqual([
 			['downloadFile', false],
 			['includeRecording', false],
+			['maxFileSize', DEFAULT_MAX_FILE_SIZE_MB],
 			['binaryPropertyName', 'data'],
 		]);
 	});
@@ -239,6 +248,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 	});
 
 	it('adds the failed job to a failed event, and downloads nothing for it', async () => {
+		fake.api.failMerges('fail-no-audio');
 		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-no-audio' });
 		expect(job.status).toBe('failed');
 		expect(job.file).toBeUndefined();
@@ -253,6 +263,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 	});
 
 	it('fetches nothing for a failed event when only Download File is on', async () => {
+		fake.api.failMerges('fail-no-audio');
 		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-no-audio' });
 		const event = eventFor(job, 'merge-recording-failed');
 
@@ -322,8 +333,22 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		const noId = { webhookType: 'merge-recording-completed', data: { sessionId: 's1' } };
 
 		await expect(deliver(noId, { parameters: withOptions({ includeRecording: true }) })).rejects.toThrow(
-			'The merge-recording-completed event carries no merge job ID in data.id',
+			"The merge-recording-completed event's data.id (the merge job ID) is missing",
 		);
 		expect(jobRequests()).toHaveLength(0);
+	});
+
+	it.each([
+		['.', '"." is not an ID'],
+		[' .. ', '".." is not an ID'],
+		[{ $ne: '' }, 'must be text, but got an object'],
+		[['a'], 'must be text, but got a list of 1'],
+	])('refuses data.id %j: it never leaves its path segment, and nothing is requested', async (id, problem) => {
+		const event = { webhookType: 'merge-recording-completed', data: { id, sessionId: 's1' } };
+
+		await expect(deliver(event, { parameters: withOptions({ includeRecording: true }) })).rejects.toThrow(
+			`The merge-recording-completed event's data.id (the merge job ID) ${problem}`,
+		);
+		expect(fake.api.requests.filter((request) => request.path !== '/v2/public/rsa-public-key')).toHaveLength(0);
 	});
 });

@@ -1,4 +1,4 @@
-import type { MergeRecordingRequest } from '../../nodes/VideoSdk/helpers/interfaces';
+import type { MergeRecordingRequest } from '../../nodes/VideoSdk/api';
 
 const MERGE_KEYS = new Set<keyof MergeRecordingRequest>([
 	'sessionId',

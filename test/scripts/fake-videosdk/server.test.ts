@@ -13,10 +13,10 @@ import type {
 	PublicKeyResponse,
 	SessionList,
 	SessionParticipantList,
-} from '../../nodes/VideoSdk/helpers/interfaces';
-import { API_PATHS, REST_TOKEN_CLAIMS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/helpers/interfaces';
-import { useFakeApi } from '../helpers/fakeApi';
-import { startFakeVideoSdkApi } from './server';
+} from '../../../nodes/VideoSdk/api';
+import { API_PATHS, REST_TOKEN_CLAIMS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
+import { useFakeApi } from '../../helpers/fakeApi';
+import { startFakeVideoSdkApi } from '../../../scripts/fake-videosdk/server';
 
 const fake = useFakeApi({ apiKey: 'key-under-test', secretKey: 'secret-under-test', mergeCompletionDelayMs: 30 });
 
@@ -217,7 +217,8 @@ describe('fake VideoSDK API: merge jobs', () => {
 		}
 	});
 
-	it('fails jobs whose sessionId starts with fail-', async () => {
+	it('fails the jobs of a session told to fail', async () => {
+		fake.api.failMerges('fail-no-audio');
 		const { json } = await call('POST', API_PATHS.merge, { body: { ...validMerge, sessionId: 'fail-no-audio' } });
 		await fake.api.settled();
 
@@ -276,6 +277,7 @@ describe('fake VideoSDK API: listing merge jobs', () => {
 
 	it('filters by roomId (the meeting), sessionId, status and id', async () => {
 		const [wanted] = fake.api.seedMerges(1, { sessionId: 'wanted', meetingId: 'abc-defg-hij' });
+		fake.api.failMerges('fail-other');
 		fake.api.seedMerges(3, { sessionId: 'fail-other' });
 
 		const byRoom = (await call('GET', `${API_PATHS.merge}?roomId=abc-defg-hij`)).json as unknown as MergeJobList;
@@ -320,7 +322,8 @@ describe('fake VideoSDK API: webhooks', () => {
 		}
 	});
 
-	it('posts merge-recording-failed with a message for a failed job', async () => {
+	it('posts merge-recording-failed with the reason for a failed job', async () => {
+		fake.api.failMerges('fail-1', 'No audio in channel 2');
 		const receiver = await webhookReceiver();
 		try {
 			await call('POST', API_PATHS.merge, { body: { ...validMerge, sessionId: 'fail-1', webhookUrl: receiver.url } });
@@ -328,13 +331,14 @@ describe('fake VideoSDK API: webhooks', () => {
 
 			const payload = JSON.parse(receiver.received[0].rawBody.toString('utf8'));
 			expect(payload.webhookType).toBe('merge-recording-failed');
-			expect(payload.data).toMatchObject({ sessionId: 'fail-1', message: expect.any(String) });
+			expect(payload.data).toMatchObject({ sessionId: 'fail-1', message: 'No audio in channel 2' });
 		} finally {
 			await receiver.close();
 		}
 	});
 
-	it('never finishes nor reports a job whose sessionId starts with silent-', async () => {
+	it('never finishes nor reports a job of a silent session', async () => {
+		fake.api.silent('silent-1');
 		const receiver = await webhookReceiver();
 		try {
 			const { json } = await call('POST', API_PATHS.merge, {

@@ -7,21 +7,20 @@ import { dirname, join, relative } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 
-import { API_PATHS, REST_TOKEN_CLAIMS } from '../../nodes/VideoSdk/helpers/interfaces';
-import { DEMO_SESSION_ID } from './demoSession';
+import { API_PATHS, REST_TOKEN_CLAIMS } from '../../../nodes/VideoSdk/api';
+import { DEMO_SESSION_ID } from '../../../scripts/fake-videosdk/demoSession';
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const SECRET = 'cli-secret-never-logged';
 
 /** The CLI and what it imports, compiled as `npm run build:tools` would, into a temp dir. */
 function buildCli(): string {
 	const outDir = mkdtempSync(join(tmpdir(), 'fake-api-cli-'));
-	const sources = [
-		...readdirSync(__dirname)
-			.filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-			.map((name) => join(__dirname, name)),
-		join(root, 'nodes', 'VideoSdk', 'helpers', 'interfaces.ts'),
-	];
+	const folderSources = (...folder: string[]) =>
+		readdirSync(join(root, ...folder))
+			.filter((name) => name.endsWith('.ts'))
+			.map((name) => join(root, ...folder, name));
+	const sources = [...folderSources('scripts', 'fake-videosdk'), ...folderSources('nodes', 'VideoSdk', 'api')];
 	for (const source of sources) {
 		const { outputText } = transpileModule(readFileSync(source, 'utf8'), {
 			compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true },
@@ -65,7 +64,7 @@ describe('fake VideoSDK API CLI', () => {
 	});
 
 	async function startCli(): Promise<RunningCli> {
-		const child = spawn(process.execPath, [join(outDir, 'test', 'fake-api', 'cli.js')], {
+		const child = spawn(process.execPath, [join(outDir, 'scripts', 'fake-videosdk', 'cli.js')], {
 			env: {
 				PATH: process.env.PATH,
 				NODE_PATH: join(root, 'node_modules'),

@@ -1,6 +1,6 @@
 /**
  * The fake VideoSDK API as a process, for `npm run demo` and by hand:
- *   FAKE_VIDEOSDK_PORT=4010 FAKE_VIDEOSDK_API_KEY=… FAKE_VIDEOSDK_SECRET=… node .build/test/fake-api/cli.js
+ *   FAKE_VIDEOSDK_PORT=4010 FAKE_VIDEOSDK_API_KEY=… FAKE_VIDEOSDK_SECRET=… node .build/scripts/fake-videosdk/cli.js
  * Prints one JSON line {"url","apiKey"} when listening, then a line per request on stderr
  * (method, path, status: never a token or the secret). It holds one finished session with two
  * participants' recordings (DEMO_SESSION_ID), for examples/merge-session-and-wait.json.

@@ -1,9 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationParameters } from './executor';
-import { FieldError } from './executor';
+import { DEFAULT_BINARY_PROPERTY } from '../validation';
 
-/** Fields and checks that several operations share. */
+/** What the user sees: fields that several operations share. */
 
 /** "Return All" and "Limit", the n8n way, for an operation that lists. */
 export const listFields = (): INodeProperties[] => [
@@ -80,39 +79,53 @@ const requestOptions: INodeProperties[] = [
 ];
 
 /** The "Options" collection of an operation: its own options, then the request options. */
-export const optionsCollection = (ownOptions: INodeProperties[] = []): INodeProperties => ({
+export const optionsCollection = (ownOptions: INodeProperties[] = []): INodeProperties =>
+	optionsOnly([...ownOptions, ...requestOptions]);
+
+/** An "Options" collection of exactly these options, alphabetical as n8n's lint rule and nodes keep them. */
+export const optionsOnly = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [...ownOptions, ...requestOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	),
+	options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
 
-/** A required text field's trimmed value; empty is a FieldError naming the field. */
-export function requiredText(
-	parameters: OperationParameters,
-	name: string,
-	displayName: string,
-): string {
-	const value = parameters[name];
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new FieldError(name, `${displayName} is empty`);
-	return text;
-}
-
-/** A collection's entries that hold a value (n8n keeps emptied fields as ""). */
-export function presentValues(collection: unknown): IDataObject {
-	const present: IDataObject = {};
-	for (const [key, value] of Object.entries((collection ?? {}) as IDataObject)) {
-		if (value === undefined || value === null) continue;
-		if (typeof value === 'string' && value.trim() === '') continue;
-		present[key] = typeof value === 'string' ? value.trim() : value;
-	}
-	return present;
-}
+/**
+ * "Download File" and "Put Output File in Field", for a node's Options collection. Inside a
+ * collection, displayOptions may name a sibling option, as n8n's Webhook node does with
+ * binaryData and binaryPropertyName.
+ */
+export const mergedFileOptionFields = (): INodeProperties[] => [
+	{
+		displayName: 'Download File',
+		name: 'downloadFile',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the merged stereo mp3 into a binary field of the output item, ready for a node that uploads or transcribes files',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: DEFAULT_BINARY_PROPERTY,
+		displayOptions: { show: { downloadFile: [true] } },
+		hint: 'The name of the output binary field to put the file in',
+		description: 'The binary field of the output item that receives the mp3',
+	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSize',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 500, // literal for n8n's UI tooling; a test holds it equal to DEFAULT_MAX_FILE_SIZE_MB
+		displayOptions: { show: { downloadFile: [true] } },
+		description:
+			'The largest merged file to download; a larger one fails the item instead of filling memory or disk. Files are also refused when far larger than the size VideoSDK reported for them.',
+	},
+];
 
 /** A "Filters" collection of text filters. */
 export const filtersCollection = (
@@ -163,17 +176,3 @@ export const roomAndParticipantFields = (purpose: string): INodeProperties[] => 
 	},
 ];
 
-/** An optional http(s) URL field's value; anything else is a FieldError naming the field. */
-export function optionalHttpUrl(value: unknown, name: string, displayName: string): string | undefined {
-	const url = typeof value === 'string' ? value.trim() : '';
-	if (!url) return undefined;
-	const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
-	if (protocol !== 'http:' && protocol !== 'https:') {
-		throw new FieldError(
-			name,
-			`${displayName} "${url}" is not an http(s) URL`,
-			"Paste a VideoSDK Trigger node's Production URL, or leave the field empty",
-		);
-	}
-	return url;
-}

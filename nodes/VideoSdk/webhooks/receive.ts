@@ -1,9 +1,9 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { WebhookPayload } from '../helpers/interfaces';
-import { SIGNATURE_HEADER } from '../helpers/interfaces';
-import { getBaseUrl } from '.';
-import { publicKeyFetcherFor, verifyVideoSdkSignature } from './webhookSignature';
+import type { WebhookPayload } from '../api';
+import { SIGNATURE_HEADER } from '../api';
+import { getBaseUrl } from '../transport';
+import { publicKeyFetcherFor, verifyVideoSdkSignature } from './signature';
 
 /**
  * Reading a call from VideoSDK the same way wherever one arrives (the trigger, a paused merge):

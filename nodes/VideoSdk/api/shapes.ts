@@ -1,40 +1,7 @@
 /**
- * The VideoSDK REST shapes this package speaks, defined once: the nodes, the fake API used by
- * tests and demos, and the tests themselves all import these.
- * Source: docs.videosdk.live API reference and @videosdk.live/server-sdk (see README).
+ * The VideoSDK REST shapes this package speaks, defined once: the nodes, the fake API and the tests
+ * all import these. Source: docs.videosdk.live API reference and @videosdk.live/server-sdk.
  */
-
-export const DEFAULT_BASE_URL = 'https://api.videosdk.live';
-
-export const API_PATHS = {
-	merge: '/v2/recordings/participant/merge',
-	mergeJob: (mergeId: string) => `/v2/recordings/participant/merge/${encodeURIComponent(mergeId)}`,
-	/** Serves VideoSDK's RSA public key, which verifies webhook signatures. */
-	signatureVerification: '/v2/public/rsa-public-key',
-	participantRecordings: '/v2/recordings/participant',
-	participantRecording: (recordingId: string) =>
-		`/v2/recordings/participant/${encodeURIComponent(recordingId)}`,
-	participantRecordingStart: '/v2/recordings/participant/start',
-	participantRecordingStop: '/v2/recordings/participant/stop',
-	sessions: '/v2/sessions/',
-	session: (sessionId: string) => `/v2/sessions/${encodeURIComponent(sessionId)}`,
-	sessionParticipants: (sessionId: string) =>
-		`/v2/sessions/${encodeURIComponent(sessionId)}/participants`,
-} as const;
-
-/** Claims VideoSDK expects in the token of a server-side (v2, "crawler") REST call. */
-export interface VideoSdkTokenClaims {
-	apikey: string;
-	permissions: Array<'allow_join' | 'ask_join' | 'allow_mod'>;
-	version: 2;
-	roles: Array<'crawler' | 'rtc'>;
-}
-
-export const REST_TOKEN_CLAIMS: Omit<VideoSdkTokenClaims, 'apikey'> = {
-	permissions: ['allow_join', 'allow_mod'],
-	version: 2,
-	roles: ['crawler'],
-};
 
 export type MergeType = 'participant' | 'track';
 
@@ -109,35 +76,6 @@ export interface MergeJobFilters {
 	status?: Exclude<MergeStatus, 'running'>;
 	id?: string;
 }
-
-export interface PublicKeyResponse {
-	publicKey: string;
-}
-
-/** Header in which VideoSDK sends the base64 RSA-SHA256 signature of the raw webhook body. */
-export const SIGNATURE_HEADER = 'videosdk-signature';
-
-export const MERGE_WEBHOOK_TYPES = ['merge-recording-completed', 'merge-recording-failed'] as const;
-export type MergeWebhookType = (typeof MERGE_WEBHOOK_TYPES)[number];
-
-export const isMergeWebhookType = (type: string): type is MergeWebhookType =>
-	(MERGE_WEBHOOK_TYPES as readonly string[]).includes(type);
-
-export interface MergeWebhookData {
-	id: string;
-	meetingId: string;
-	sessionId: string;
-	/** Only on merge-recording-failed. */
-	message?: string;
-}
-
-/** Every webhook VideoSDK sends: the event name and its data. */
-export interface WebhookPayload<T extends string = string, D = Record<string, unknown>> {
-	webhookType: T;
-	data: D;
-}
-
-export type MergeWebhookPayload = WebhookPayload<MergeWebhookType, MergeWebhookData>;
 
 /** How VideoSDK reports an error; the official SDK reads `message`, else `error`, else `msg`. */
 export interface ApiErrorBody {

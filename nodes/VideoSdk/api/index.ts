@@ -1,0 +1,5 @@
+/** What the VideoSDK API is: its paths, the shapes it speaks, how it authenticates and calls back. */
+export * from './auth';
+export * from './paths';
+export * from './shapes';
+export * from './webhooks';

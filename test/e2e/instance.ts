@@ -340,6 +340,23 @@ export const videoSdkNode = (
 	credentials: { videoSdkApi: credential },
 });
 
+export const MERGE_EVENTS = ['merge-recording-completed', 'merge-recording-failed'];
+
+/** A VideoSDK Trigger that checks signatures, listening at /webhook/<webhookId>/webhook once published. */
+export const videoSdkTrigger = (
+	webhookId: string,
+	events: string[] = MERGE_EVENTS,
+	options?: Record<string, unknown>,
+	credential = GOOD_CREDENTIAL,
+): WorkflowNode => ({
+	name: 'VideoSDK Trigger',
+	type: 'n8n-nodes-videosdk.videoSdkTrigger',
+	typeVersion: 1,
+	webhookId,
+	parameters: { events, verifySignature: true, ...(options ? { options } : {}) },
+	credentials: { videoSdkApi: credential },
+});
+
 /** A workflow started by POSTing `{ sessions: [...] }` to /webhook/<path>: one item per session. */
 export const mergeAndWaitWorkflow = (
 	path: string,

@@ -17,7 +17,7 @@ import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution, WorkflowNode } from './instance';
-import { E2eInstance, GOOD_CREDENTIAL, mergeAndWaitWorkflow } from './instance';
+import { E2eInstance, mergeAndWaitWorkflow, videoSdkTrigger } from './instance';
 
 const TRIGGER = 'queue-trigger';
 const SLOW_TRIGGER = 'queue-slow-trigger';
@@ -39,14 +39,6 @@ let laterApi: FakeVideoSdkApi;
 let collector: Collector;
 const workflows: Record<string, string> = {};
 
-const triggerNode = (webhookId: string): WorkflowNode => ({
-	name: 'VideoSDK Trigger',
-	type: 'n8n-nodes-videosdk.videoSdkTrigger',
-	typeVersion: 1,
-	webhookId,
-	parameters: { events: ['merge-recording-completed', 'merge-recording-failed'], verifySignature: true },
-	credentials: { videoSdkApi: GOOD_CREDENTIAL },
-});
 const waitNode = (seconds: number): WorkflowNode => ({
 	name: 'Wait',
 	type: 'n8n-nodes-base.wait',
@@ -63,9 +55,9 @@ beforeAll(async () => {
 	await n8n.importCredential(LATER_CREDENTIAL, { apiKey: laterApi.apiKey, secretKey: laterApi.secretKey, baseUrl: laterApi.url });
 
 	const definitions: Record<string, WorkflowNode[]> = {
-		[TRIGGER]: [triggerNode(TRIGGER), postTo(`${collector.url}?workflow=${TRIGGER}`)],
+		[TRIGGER]: [videoSdkTrigger(TRIGGER), postTo(`${collector.url}?workflow=${TRIGGER}`)],
 		// Each run holds a worker's slot for 3 s, so a burst leaves jobs waiting in the queue.
-		[SLOW_TRIGGER]: [triggerNode(SLOW_TRIGGER), waitNode(3), postTo(`${collector.url}?workflow=${SLOW_TRIGGER}`)],
+		[SLOW_TRIGGER]: [videoSdkTrigger(SLOW_TRIGGER), waitNode(3), postTo(`${collector.url}?workflow=${SLOW_TRIGGER}`)],
 		[MERGE]: mergeAndWaitWorkflow(MERGE, { downloadFile: true }, undefined, uploadReport(), LATER_CREDENTIAL),
 	};
 	for (const [path, nodes] of Object.entries(definitions)) {

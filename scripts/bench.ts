@@ -221,6 +221,8 @@ async function main() {
 	coldRequire(rows);
 	console.error('… package size');
 	packageSize(rows);
+	const { queueThroughput } = await import('./benchQueue');
+	await queueThroughput(rows, (line) => console.error(line));
 	const width = Math.max(...rows.map(([name]) => name.length));
 	console.log(`\nn8n-nodes-videosdk benchmark (Node ${process.version}, ${new Date().toISOString()})\n`);
 	console.log(`| ${'measure'.padEnd(width)} | result |`);

@@ -146,7 +146,7 @@ export function run(
 	});
 }
 
-async function runOrThrow(
+export async function runOrThrow(
 	label: string,
 	command: string,
 	args: string[],
@@ -345,13 +345,15 @@ export interface InstanceOptions {
 	brokerPort: number;
 	/** Which n8n runs it; N8N_MAJOR's when not given. */
 	runtime?: N8nRuntime;
+	/** Set last, over the defaults below (queue mode: Postgres, Redis, the shared encryption key). */
+	env?: NodeJS.ProcessEnv;
 }
 
 export const runtimeOfInstance = (instance: InstanceOptions) => instance.runtime ?? selectedRuntime();
 
 /** The environment of a headless n8n that stays on 127.0.0.1 and calls no n8n service. */
 export function n8nEnv(instance: InstanceOptions): NodeJS.ProcessEnv {
-	const { userFolder, port, brokerPort } = instance;
+	const { userFolder, port, brokerPort, env } = instance;
 	const runtime = runtimeOfInstance(instance);
 	return {
 		...cleanEnvironment(runtime),
@@ -375,6 +377,7 @@ export function n8nEnv(instance: InstanceOptions): NodeJS.ProcessEnv {
 		// n8n exits silently under NODE_ENV=test, which jest sets for the e2e suite.
 		NODE_ENV: 'production',
 		...runtime.env,
+		...env,
 	};
 }
 
@@ -412,9 +415,17 @@ const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSl
  * Whether n8n serves its editor's routes: /healthz/readiness answers 200 first (on 1.x about 5 s
  * before the REST routes and the node types file exist), so ask for all three.
  */
+async function answersReadiness(url: string): Promise<boolean> {
+	try {
+		return (await fetch(`${url}/healthz/readiness`)).ok;
+	} catch {
+		return false;
+	}
+}
+
 async function isReady(url: string, userFolder: string): Promise<boolean> {
 	try {
-		if (!(await fetch(`${url}/healthz/readiness`)).ok) return false;
+		if (!(await answersReadiness(url))) return false;
 		if (!(await fetch(`${url}/rest/settings`)).ok) return false;
 	} catch {
 		return false;
@@ -422,15 +433,43 @@ async function isReady(url: string, userFolder: string): Promise<boolean> {
 	return existsSync(join(typesDirOf(userFolder), 'nodes.json'));
 }
 
-/** `n8n start` in its own process group; resolves once n8n is ready (see isReady). */
+/** Sends `signal` to a child's process group; SIGKILL if the child has not exited after `graceMs`. */
+export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+	try {
+		process.kill(-child.pid!, signal);
+	} catch {
+		return;
+	}
+	let timer: NodeJS.Timeout | undefined;
+	const timedOut = new Promise<boolean>((resolveTimeout) => {
+		timer = setTimeout(() => resolveTimeout(false), graceMs);
+	});
+	// The timer is cleared once the child exits, so it cannot keep this process (or jest) alive.
+	const stopped = await Promise.race([exited.then(() => true), timedOut]);
+	clearTimeout(timer);
+	if (!stopped) {
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {}
+		await exited;
+	}
+}
+
+/**
+ * `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`) in its own process group; resolves
+ * once it is ready: `n8n start` as isReady says, a worker or webhook process once
+ * /healthz/readiness answers 200 on `instance.port` (a worker's health-check port).
+ */
 export async function startN8n(
 	instance: InstanceOptions,
-	{ inheritOutput = false, readyTimeoutMs = 180_000 } = {},
+	{ inheritOutput = false, readyTimeoutMs = 180_000, command = 'start' as 'start' | 'worker' | 'webhook' } = {},
 ): Promise<RunningN8n> {
 	const logFile = join(instance.userFolder, 'n8n.log');
 	mkdirSync(instance.userFolder, { recursive: true });
 	const { nodeBin: node, n8nEntry } = runtimeOfInstance(instance);
-	const child = spawn(node, [n8nEntry, 'start'], {
+	const child = spawn(node, [n8nEntry, command], {
 		env: n8nEnv(instance),
 		cwd: instance.userFolder,
 		detached: true, // its own process group: stopping it stops its task runner too
@@ -441,36 +480,16 @@ export async function startN8n(
 		child.stdout!.pipe(out);
 		child.stderr!.pipe(out);
 	}
-	const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
 	const url = `http://127.0.0.1:${instance.port}`;
-	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		try {
-			process.kill(-child.pid!, 'SIGTERM');
-		} catch {
-			return;
-		}
-		let timer: NodeJS.Timeout | undefined;
-		const timedOut = new Promise<boolean>((resolveTimeout) => {
-			timer = setTimeout(() => resolveTimeout(false), 20_000);
-		});
-		// The timer is cleared once n8n exits, so it cannot keep this process (or jest) alive.
-		const stopped = await Promise.race([exited.then(() => true), timedOut]);
-		clearTimeout(timer);
-		if (!stopped) {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {}
-			await exited;
-		}
-	};
+	const stop = () => stopProcessGroup(child, 'SIGTERM', 20_000);
 
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) {
 			throw new Error(`n8n exited (code ${child.exitCode}) before it was ready; see ${logFile}`);
 		}
-		if (await isReady(url, instance.userFolder)) return { url, process: child, logFile, stop };
+		const ready = command === 'start' ? await isReady(url, instance.userFolder) : await answersReadiness(url);
+		if (ready) return { url, process: child, logFile, stop };
 		await sleep(500);
 	}
 	await stop();

@@ -20,6 +20,7 @@ import {
 } from '../../scripts/localN8n';
 import type { FakeApiOptions, FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
+import { queryPostgres } from '../../scripts/queueN8n';
 
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
 export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };
@@ -94,18 +95,24 @@ export class E2eInstance {
 		this.options = options;
 	}
 
-	static async create(apiOptions: FakeApiOptions = {}): Promise<E2eInstance> {
+	/**
+	 * `options`: another n8n's folder, ports and environment, e.g. the main process of a queue-mode
+	 * setup (Postgres); by default a fresh folder on SQLite.
+	 */
+	static async create(apiOptions: FakeApiOptions = {}, options?: InstanceOptions): Promise<E2eInstance> {
 		// globalSetup installed the runtime and packed the package once for all files.
 		const tarball = process.env.E2E_PACKAGE_TARBALL;
 		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-'));
 		const instance = new E2eInstance({
-			userFolder,
-			port: await getFreePort(),
-			brokerPort: await getFreePort(),
-			// N8N_MAJOR, which the jest project of each n8n major sets.
-			runtime: selectedRuntime(),
+			...(options ?? {
+				userFolder: mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-')),
+				port: await getFreePort(),
+				brokerPort: await getFreePort(),
+			}),
+			// N8N_MAJOR's runtime (the jest project of each n8n major sets it) unless told otherwise.
+			runtime: options?.runtime ?? selectedRuntime(),
 		});
+		const { userFolder } = instance.options;
 		await installPackage(userFolder, tarball, () => {});
 		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key', ...apiOptions });
 		const credentialsFile = join(userFolder, 'credentials.json');
@@ -277,11 +284,34 @@ export class E2eInstance {
 
 	/** The executions n8n stored, oldest first, with their run data (of one workflow if given). */
 	async executions(workflowId?: string): Promise<StoredExecution[]> {
+		if (this.options.env?.DB_TYPE === 'postgresdb') return await this.postgresExecutions(workflowId);
+		const executions = await this.sqliteExecutions();
+		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
+	}
+
+	private async sqliteExecutions(): Promise<StoredExecution[]> {
 		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
 		const result = await run(this.runtime.nodeBin, ['-e', selectExecutions(this.runtime), database], { timeoutMs: 30_000 });
 		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
-		const executions = JSON.parse(result.stdout) as StoredExecution[];
-		return workflowId ? executions.filter((execution) => execution.workflowId === workflowId) : executions;
+		return JSON.parse(result.stdout) as StoredExecution[];
+	}
+
+	private async postgresExecutions(workflowId?: string): Promise<StoredExecution[]> {
+		const env = this.options.env!;
+		const connection = {
+			host: env.DB_POSTGRESDB_HOST!,
+			port: Number(env.DB_POSTGRESDB_PORT),
+			user: env.DB_POSTGRESDB_USER!,
+			password: env.DB_POSTGRESDB_PASSWORD!,
+			database: env.DB_POSTGRESDB_DATABASE!,
+		};
+		const rows = await queryPostgres(
+			connection,
+			'SELECT e.id, e.status, e.mode, e.finished, e."workflowId", d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE $1::text IS NULL OR e."workflowId" = $1 ORDER BY e.id',
+			[workflowId ?? null],
+		);
+		const { parse } = require(join(this.options.runtime.dir, 'node_modules', 'flatted')) as { parse: (text: string) => StoredExecution['data'] };
+		return rows.map((row) => ({ ...(row as unknown as StoredExecution), id: String(row.id), data: parse(String(row.data)) }));
 	}
 
 	/** Waits until the workflow has `count` executions in one of `statuses`; returns them all. */
@@ -343,3 +373,57 @@ export const videoSdkNode = (
 	parameters,
 	credentials: { videoSdkApi: credential },
 });
+
+export const MERGE_EVENTS = ['merge-recording-completed', 'merge-recording-failed'];
+
+/** A VideoSDK Trigger that checks signatures, listening at /webhook/<webhookId>/webhook once published. */
+export const videoSdkTrigger = (
+	webhookId: string,
+	events: string[] = MERGE_EVENTS,
+	options?: Record<string, unknown>,
+	credential = GOOD_CREDENTIAL,
+): WorkflowNode => ({
+	name: 'VideoSDK Trigger',
+	type: 'n8n-nodes-videosdk.videoSdkTrigger',
+	typeVersion: 1,
+	webhookId,
+	parameters: { events, verifySignature: true, ...(options ? { options } : {}) },
+	credentials: { videoSdkApi: credential },
+});
+
+/** A workflow started by POSTing `{ sessions: [...] }` to /webhook/<path>: one item per session. */
+export const mergeAndWaitWorkflow = (
+	path: string,
+	options: Record<string, unknown>,
+	onError: string | undefined,
+	report: WorkflowNode,
+	credential = GOOD_CREDENTIAL,
+): WorkflowNode[] => [
+	{
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: path,
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	},
+	{
+		name: 'Sessions',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: 'return $json.body.sessions.map((sessionId) => ({ json: { sessionId } }));' },
+	},
+	{
+		...videoSdkNode('Merge and wait', {
+			resource: 'mergeRecording',
+			operation: 'create',
+			sessionId: '={{ $json.sessionId }}',
+			specifyChannels: 'json',
+			channel1Json: '["host"]',
+			channel2Json: '["guest"]',
+			waitForCompletion: true,
+			options,
+		}, credential),
+		...(onError ? { onError } : {}),
+	},
+	report,
+];

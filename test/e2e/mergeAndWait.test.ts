@@ -8,47 +8,11 @@ import type { Collector } from './collector';
 import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { WorkflowNode } from './instance';
-import { E2eInstance, videoSdkNode } from './instance';
+import { E2eInstance, mergeAndWaitWorkflow } from './instance';
 
 let n8n: E2eInstance;
 let collector: Collector;
 const workflows: Record<string, string> = {};
-
-/** A workflow started by POSTing `{ sessions: [...] }` to /webhook/<path>: one item per session. */
-const mergeAndWaitWorkflow = (
-	path: string,
-	options: Record<string, unknown>,
-	onError: string | undefined,
-	report: WorkflowNode,
-): WorkflowNode[] => [
-	{
-		name: 'Start',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: path,
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-	},
-	{
-		name: 'Sessions',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		parameters: { jsCode: 'return $json.body.sessions.map((sessionId) => ({ json: { sessionId } }));' },
-	},
-	{
-		...videoSdkNode('Merge and wait', {
-			resource: 'mergeRecording',
-			operation: 'create',
-			sessionId: '={{ $json.sessionId }}',
-			specifyChannels: 'json',
-			channel1Json: '["host"]',
-			channel2Json: '["guest"]',
-			waitForCompletion: true,
-			options,
-		}),
-		...(onError ? { onError } : {}),
-	},
-	report,
-];
 
 const SCENARIOS: Record<string, { options: Record<string, unknown>; onError?: string; report?: () => WorkflowNode }> = {
 	timesOut: { options: { maxWait: 1 } },

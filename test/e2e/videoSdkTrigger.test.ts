@@ -7,7 +7,7 @@ import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution } from './instance';
-import { E2eInstance, GOOD_CREDENTIAL, manualTrigger, videoSdkNode } from './instance';
+import { E2eInstance, manualTrigger, videoSdkNode, videoSdkTrigger } from './instance';
 
 const BOTH_EVENTS = 'e2e-both-events';
 const COMPLETED_ONLY = 'e2e-completed-only';
@@ -17,15 +17,6 @@ let n8n: E2eInstance;
 let collector: Collector;
 let withFileWorkflowId: string;
 
-const trigger = (webhookId: string, events: string[], options?: Record<string, unknown>) => ({
-	name: 'VideoSDK Trigger',
-	type: 'n8n-nodes-videosdk.videoSdkTrigger',
-	typeVersion: 1,
-	webhookId,
-	parameters: { events, verifySignature: true, ...(options ? { options } : {}) },
-	credentials: { videoSdkApi: GOOD_CREDENTIAL },
-});
-
 beforeAll(async () => {
 	n8n = await E2eInstance.create();
 	collector = await startCollector();
@@ -34,14 +25,14 @@ beforeAll(async () => {
 		[COMPLETED_ONLY, ['merge-recording-completed']],
 	] as const) {
 		const id = await n8n.importWorkflow(`e2e trigger ${webhookId}`, [
-			trigger(webhookId, [...events]),
+			videoSdkTrigger(webhookId, [...events]),
 			{ ...postTo(`${collector.url}?workflow=${webhookId}`) },
 		]);
 		await n8n.publish(id);
 	}
 	// The file goes on as an upload node would send it; the URL carries what the output's JSON says.
 	withFileWorkflowId = await n8n.importWorkflow('e2e trigger with the merged file', [
-		trigger(WITH_FILE, ['merge-recording-completed', 'merge-recording-failed'], {
+		videoSdkTrigger(WITH_FILE, ['merge-recording-completed', 'merge-recording-failed'], {
 			includeRecording: true,
 			downloadFile: true,
 		}),

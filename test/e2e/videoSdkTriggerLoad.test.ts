@@ -10,7 +10,7 @@ import type { FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postTo, startCollector } from './collector';
-import { E2eInstance, GOOD_CREDENTIAL } from './instance';
+import { E2eInstance, GOOD_CREDENTIAL, MERGE_EVENTS, videoSdkTrigger } from './instance';
 
 const LOAD = 'e2e-load';
 const KEY_OUTAGE = 'e2e-key-outage';
@@ -22,14 +22,7 @@ let collector: Collector;
 let secondApi: FakeVideoSdkApi;
 
 const triggerWorkflow = (webhookId: string, credential: { id: string; name: string }) => [
-	{
-		name: 'VideoSDK Trigger',
-		type: 'n8n-nodes-videosdk.videoSdkTrigger',
-		typeVersion: 1,
-		webhookId,
-		parameters: { events: ['merge-recording-completed', 'merge-recording-failed'], verifySignature: true },
-		credentials: { videoSdkApi: credential },
-	},
+	videoSdkTrigger(webhookId, MERGE_EVENTS, undefined, credential),
 	postTo(`${collector.url}?workflow=${webhookId}`),
 ];
 

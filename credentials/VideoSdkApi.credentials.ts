@@ -1,12 +1,11 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_PATHS, DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
+import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
 import { getVideoSdkToken } from './videoSdkToken';
 
 export class VideoSdkApi implements ICredentialType {
@@ -63,11 +62,5 @@ export class VideoSdkApi implements ICredentialType {
 		};
 	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: API_PATHS.merge,
-			qs: { page: 1, perPage: 1 },
-		},
-	};
+	// The dialog's test is the nodes' credentialTest (testedBy): it shows VideoSDK's own words.
 }

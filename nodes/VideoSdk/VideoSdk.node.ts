@@ -12,7 +12,7 @@ import * as mergeRecording from './actions/mergeRecording/MergeRecording.resourc
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { credentialTest, listSearch, loadOptions } from './methods';
 import { resumeWebhooks } from './n8n/waitAndResume';
 
 export class VideoSdk implements INodeType {
@@ -30,7 +30,7 @@ export class VideoSdk implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'videoSdkApi', required: true }],
+		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: resumeWebhooks,
 		properties: [
 			{
@@ -51,7 +51,7 @@ export class VideoSdk implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { credentialTest, listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -13,6 +13,7 @@ import type { MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
 
 import { mergedFileOptionFields, optionsOnly } from './descriptions/fields';
+import { credentialTestMethods as credentialTest } from './methods/credentialTest';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { answer, receiveWebhook } from './webhooks/receive';
@@ -81,7 +82,7 @@ export class VideoSdkTrigger implements INodeType {
 		defaults: { name: 'VideoSDK Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'videoSdkApi', required: true }],
+		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -119,6 +120,8 @@ export class VideoSdkTrigger implements INodeType {
 			optionsOnly([...mergedFileOptionFields(), includeRecordingOption]),
 		],
 	};
+
+	methods = { credentialTest };
 
 	// VideoSDK takes the webhook URL with each merge request: there is nothing to register with it
 	// when the workflow is published, nor to remove when it is unpublished.

@@ -2,6 +2,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { verify, type JwtPayload } from 'jsonwebtoken';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
+import { testCredential } from '../../scripts/harness';
+import { useFakeApi } from '../helpers/fakeApi';
 import {
 	clearVideoSdkTokenCache,
 	getVideoSdkToken,
@@ -70,9 +72,24 @@ describe('VideoSdkApi credential', () => {
 		expect(renewed).not.toBe(first);
 	});
 
-	it('has a test request on the base URL that needs a valid token', () => {
-		const { test } = new VideoSdkApi();
-		expect(test.request.url).toBe('/v2/recordings/participant/merge');
-		expect(test.request.baseURL).toContain('$credentials.baseUrl');
+});
+
+describe("VideoSDK API credential: the dialog's test (the nodes' credentialTest)", () => {
+	const fake = useFakeApi({ autoWebhooks: false });
+
+	it.each(['videoSdk', 'videoSdkTrigger'])('from %s: lists one merge job with a token VideoSDK accepts', async (type) => {
+		const result = await testCredential(fake.credentials, type);
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(fake.api.requests.map(({ method, path, query, tokenClaims }) => [method, path, query, !!tokenClaims])).toEqual([
+			['GET', '/v2/recordings/participant/merge', { page: '1', perPage: '1' }, true],
+		]);
+	});
+
+	it("shows VideoSDK's own words for a wrong secret, and says when VideoSDK cannot be reached", async () => {
+		const wrongSecret = await testCredential({ ...fake.credentials, secretKey: 'not-the-secret' });
+		expect(wrongSecret).toEqual({ status: 'Error', message: 'VideoSDK answered 401: Token is invalid' });
+		const unreachable = await testCredential({ ...fake.credentials, baseUrl: 'http://127.0.0.1:9' });
+		expect(unreachable.status).toBe('Error');
+		expect(unreachable.message).toMatch(/^Could not reach VideoSDK: .*ECONNREFUSED/);
 	});
 });

@@ -117,7 +117,7 @@ const properties: INodeProperties[] = [
 		},
 	),
 	{
-		displayName: 'Channel 1 (Left) Speaker Names or IDs',
+		displayName: 'Channel 1 (Left) Names or IDs',
 		name: 'channel1Speakers',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
@@ -144,7 +144,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { specifyChannels: [SPEAKERS] } },
 	},
 	{
-		displayName: 'Channel 2 (Right) Speaker Names or IDs',
+		displayName: 'Channel 2 (Right) Names or IDs',
 		name: 'channel2Speakers',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },

@@ -126,7 +126,7 @@ describe('merge, version 2: Speakers of the Session', () => {
 		}
 		expect(mergeBodies()).toEqual([]);
 		await expect(merge(speakersMerge(interviewSession.id, { channel1Speakers: [] }))).rejects.toThrow(
-			'Parameter "Channel 1 (Left) Speaker Names or IDs" is required.',
+			'Parameter "Channel 1 (Left) Names or IDs" is required.',
 		);
 	});
 

@@ -8,6 +8,10 @@ import type {
 import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
 import { getVideoSdkToken } from './videoSdkToken';
 
+/**
+ * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows
+ * VideoSDK's own message on a refusal and never follows a redirect with the token.
+ */
 export class VideoSdkApi implements ICredentialType {
 	name = 'videoSdkApi';
 
@@ -61,6 +65,4 @@ export class VideoSdkApi implements ICredentialType {
 			headers: { ...requestOptions.headers, Authorization: token },
 		};
 	}
-
-	// The dialog's test is the nodes' credentialTest (testedBy): it shows VideoSDK's own words.
 }

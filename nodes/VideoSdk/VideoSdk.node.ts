@@ -12,8 +12,9 @@ import * as mergeRecording from './actions/mergeRecording/MergeRecording.resourc
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
-import { credentialTest, listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions } from './methods';
 import { resumeWebhooks } from './n8n/waitAndResume';
+import { testVideoSdkCredential } from './transport/credentialTest';
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,7 +52,7 @@ export class VideoSdk implements INodeType {
 		],
 	};
 
-	methods = { credentialTest, listSearch, loadOptions };
+	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential }, listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -13,10 +13,10 @@ import type { MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
 
 import { mergedFileOptionFields, optionsOnly } from './descriptions/fields';
-import { credentialTestMethods as credentialTest } from './methods/credentialTest';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { answer, receiveWebhook } from './webhooks/receive';
+import { testVideoSdkCredential } from './transport/credentialTest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -121,7 +121,7 @@ export class VideoSdkTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest };
+	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential } };
 
 	// VideoSDK takes the webhook URL with each merge request: there is nothing to register with it
 	// when the workflow is published, nor to remove when it is unpublished.

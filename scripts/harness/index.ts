@@ -5,18 +5,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import {
-	CredentialTestContext,
-	ExecutionLifecycleHooks,
-	LoadOptionsContext,
-	WebhookContext,
-	WorkflowExecute,
-} from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestOptions,
 	INode,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
@@ -283,17 +276,6 @@ export async function loadOptions(
 	const load = nodeType.methods?.loadOptions?.[method];
 	if (!load) throw new Error(`The node has no loadOptions method "${method}"`);
 	return await load.call(context);
-}
-
-/** The credential dialog's test, as n8n runs a node's credentialTest method (testedBy). */
-export async function testCredential(credentials: TestCredentials, type = 'videoSdk'): Promise<INodeCredentialTestResult> {
-	const nodeType = getNodeType(type);
-	const testedBy = nodeType.description.credentials?.find((entry) => entry.name === 'videoSdkApi')?.testedBy;
-	const test = typeof testedBy === 'string' ? nodeType.methods?.credentialTest?.[testedBy] : undefined;
-	if (!test) throw new Error(`Node type "${type}" tests no videoSdkApi credential`);
-	const { workflow } = workflowWith({ type, parameters: {} });
-	const context = new CredentialTestContext(additionalDataFor(credentials, workflow));
-	return await test.call(context, { id: 'cred-1', name: 'VideoSDK', type: 'videoSdkApi', data: { ...credentials } });
 }
 
 /** A paused execution as n8n stores it and loads it again: plain JSON. */

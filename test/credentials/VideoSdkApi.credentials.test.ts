@@ -2,8 +2,9 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { verify, type JwtPayload } from 'jsonwebtoken';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
-import { testCredential } from '../../scripts/harness';
-import { useFakeApi } from '../helpers/fakeApi';
+import { testVideoSdkCredential } from '../../nodes/VideoSdk/transport/credentialTest';
+import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
+import { VideoSdkTrigger } from '../../nodes/VideoSdk/VideoSdkTrigger.node';
 import {
 	clearVideoSdkTokenCache,
 	getVideoSdkToken,
@@ -72,24 +73,10 @@ describe('VideoSdkApi credential', () => {
 		expect(renewed).not.toBe(first);
 	});
 
-});
-
-describe("VideoSDK API credential: the dialog's test (the nodes' credentialTest)", () => {
-	const fake = useFakeApi({ autoWebhooks: false });
-
-	it.each(['videoSdk', 'videoSdkTrigger'])('from %s: lists one merge job with a token VideoSDK accepts', async (type) => {
-		const result = await testCredential(fake.credentials, type);
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(fake.api.requests.map(({ method, path, query, tokenClaims }) => [method, path, query, !!tokenClaims])).toEqual([
-			['GET', '/v2/recordings/participant/merge', { page: '1', perPage: '1' }, true],
-		]);
-	});
-
-	it("shows VideoSDK's own words for a wrong secret, and says when VideoSDK cannot be reached", async () => {
-		const wrongSecret = await testCredential({ ...fake.credentials, secretKey: 'not-the-secret' });
-		expect(wrongSecret).toEqual({ status: 'Error', message: 'VideoSDK answered 401: Token is invalid' });
-		const unreachable = await testCredential({ ...fake.credentials, baseUrl: 'http://127.0.0.1:9' });
-		expect(unreachable.status).toBe('Error');
-		expect(unreachable.message).toMatch(/^Could not reach VideoSDK: .*ECONNREFUSED/);
+	it('is tested by both nodes, through their videoSdkApiTest method', () => {
+		for (const node of [new VideoSdk(), new VideoSdkTrigger()]) {
+			expect(node.description.credentials).toEqual([{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }]);
+			expect(node.methods.credentialTest.videoSdkApiTest).toBe(testVideoSdkCredential);
+		}
 	});
 });

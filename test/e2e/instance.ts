@@ -202,6 +202,17 @@ export class E2eInstance {
 		return await send(path, body, this.ownerCookie);
 	}
 
+	/**
+	 * Presses Test in the dialog of the stored good credential, its fields edited to `data` (needs
+	 * `start`; n8n tests only credentials the user can read, with the fields the dialog holds).
+	 */
+	async testCredential(data: Record<string, string>): Promise<{ status: string; message: string }> {
+		const response = await this.rest('/rest/credentials/test', {
+			credentials: { ...GOOD_CREDENTIAL, type: 'videoSdkApi', data },
+		});
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	}
+
 	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */
 	async execute(id: string): Promise<ExecutionResult> {
 		const options = { ...this.options, brokerPort: await getFreePort() };

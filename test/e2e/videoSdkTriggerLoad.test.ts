@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
-import { SIGNATURE_HEADER } from '../../nodes/VideoSdk/api';
+import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/api';
 import type { FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
@@ -170,16 +170,30 @@ describe('VideoSDK Trigger when the public key cannot be had', () => {
 		status: (await secondApi.sendWebhook(n8n.webhookUrl(KEY_OUTAGE), completed(id))).status,
 	});
 
-	it('answers 503 while the key endpoint fails or hangs, starts nothing, and recovers', async () => {
-		secondApi.publicKeyEndpoint.mode = 'error';
-		expect((await signedBySecondApi('outage-error')).status).toBe(503);
+	it('answers 503 within seconds while the key endpoint drips or fails, asks it rarely, starts nothing, and recovers', async () => {
+		const keyFetches = () => secondApi.requests.filter((request) => request.path === API_PATHS.signatureVerification).length;
+		// 100 bytes, one every 2 s: a per-byte timeout would hold this webhook for minutes.
+		secondApi.failNext(API_PATHS.signatureVerification, { status: 200, streamed: { bytes: 100, chunkBytes: 1, intervalMs: 2_000 } });
+		const started = Date.now();
+		expect((await signedBySecondApi('outage-drip')).status).toBe(503);
+		expect(Date.now() - started).toBeLessThan(10_000);
 
-		secondApi.publicKeyEndpoint = { mode: 'slow', delayMs: 8000 };
-		expect((await signedBySecondApi('outage-slow')).status).toBe(503);
+		secondApi.publicKeyEndpoint.mode = 'error';
+		const statuses = [];
+		for (let index = 0; index < 20; index++) statuses.push((await signedBySecondApi(`outage-${index}`)).status);
+		expect(new Set(statuses)).toEqual(new Set([503]));
+		// The failure is remembered for a while: 21 webhooks, at most a couple of key requests.
+		expect(keyFetches()).toBeLessThanOrEqual(3);
 		expect(await settle(0)).toHaveLength(0);
 
+		// VideoSDK delivers again; once the failure is forgotten, the key is fetched and the event runs once.
 		secondApi.publicKeyEndpoint = { mode: 'ok', delayMs: 0 };
-		expect((await signedBySecondApi('recovered')).status).toBe(200);
+		let status = 503;
+		for (const deadline = Date.now() + 30_000; status !== 200 && Date.now() < deadline; ) {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			status = (await signedBySecondApi('recovered')).status;
+		}
+		expect(status).toBe(200);
 		const runs = await settle(1);
 		expect(runs.map((run) => (run.data as { id: string }).id)).toEqual(['recovered']);
 	});

@@ -116,6 +116,16 @@ export const mergedFileOptionFields = (): INodeProperties[] => [
 		hint: 'The name of the output binary field to put the file in',
 		description: 'The binary field of the output item that receives the mp3',
 	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSize',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 500, // literal for n8n's UI tooling; a test holds it equal to DEFAULT_MAX_FILE_SIZE_MB
+		displayOptions: { show: { downloadFile: [true] } },
+		description:
+			'The largest merged file to download; a larger one fails the item instead of filling memory or disk. Files are also refused when far larger than the size VideoSDK reported for them.',
+	},
 ];
 
 /** A "Filters" collection of text filters. */

@@ -1,11 +1,42 @@
-import type { JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ApiErrorBody } from '../api';
-import type { RequestContext } from './index';
+import { DeadlineError, TooLargeError } from './bounded';
 import type { FailedResponse } from './retry';
 
-/** How a failed call to VideoSDK becomes the node's error: VideoSDK's own words and status, nothing of the request. */
+/**
+ * How a failed call to VideoSDK becomes the node's error: VideoSDK's own words and status, nothing
+ * of the request. What the API sends back is redacted first: an API or a proxy may echo the request,
+ * and with it the signed token, into its error body.
+ */
+
+const REDACTED = '[redacted]';
+// A JWT: base64url header starting with {" , payload, signature.
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// `authorization: <value>` or `"authorization":"<value>"` in free text.
+const AUTHORIZATION_IN_TEXT = /(authorization["']?\s*[:=]\s*["']?)(?:bearer\s+|basic\s+)?[^"',;\s}]+/gi;
+const SENSITIVE_KEY = /^(authorization|proxy-authorization|token|access[_-]?token|secret|secret[_-]?key|x-api-key)$/i;
+/** An error keeps this much of an API's answer: enough to read, not a whole echoed page. */
+const MAX_TEXT = 2_000;
+const MAX_DEPTH = 6;
+
+/** `value` with every token, authorization value and given secret replaced, as deep as it goes. */
+export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+	if (typeof value === 'string') {
+		let text = value.replace(JWT, REDACTED).replace(AUTHORIZATION_IN_TEXT, `$1${REDACTED}`);
+		for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join(REDACTED);
+		return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+	}
+	if (!value || typeof value !== 'object') return value;
+	if (depth >= MAX_DEPTH) return REDACTED;
+	if (Array.isArray(value)) return value.slice(0, 50).map((entry) => redact(entry, secrets, depth + 1));
+	const copy: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value).slice(0, 100)) {
+		copy[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(entry, secrets, depth + 1);
+	}
+	return copy;
+}
 
 /** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
 export function apiErrorMessage(body: unknown): string | undefined {
@@ -15,39 +46,60 @@ export function apiErrorMessage(body: unknown): string | undefined {
 	return [message, error, msg].find((text) => typeof text === 'string' && text.trim() !== '');
 }
 
-/** What a failed call got back. n8n may wrap the HTTP error in its own, which keeps it as `cause`. */
-export function failedResponseOf(error: unknown): FailedResponse {
-	for (let current = error as Record<string, unknown> | undefined; current; ) {
-		const response = current.response as FailedResponse | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return { status: response.status, data: response.data, headers: response.headers };
-		}
-		current = current.cause as Record<string, unknown> | undefined;
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the server refused the connection',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name does not resolve',
+	EAI_AGAIN: 'the host name does not resolve right now',
+	ECONNABORTED: 'no answer in time',
+	ETIMEDOUT: 'no answer in time',
+};
+
+/** The first network error code in an error or its causes (n8n wraps the HTTP layer's error). */
+function networkCodeOf(error: unknown): string | undefined {
+	for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
 	}
-	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
-	return { status: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : undefined };
+	return undefined;
+}
+
+/** Why a call got no answer, in words that carry nothing of the request. */
+export function unansweredReason(error: unknown): string {
+	if (error instanceof DeadlineError || error instanceof TooLargeError) return error.message;
+	const code = networkCodeOf(error);
+	if (!code) return 'no answer';
+	return NETWORK_FAILURES[code] ?? `no answer (${code})`;
+}
+
+/** A redirect is refused, not followed: the token would go with it. Its target host is named. */
+export function redirectMessage(headers: FailedResponse['headers']): string {
+	const location = String(headers?.location ?? headers?.Location ?? '');
+	const host = URL.canParse(location) ? new URL(location).host : location ? 'a relative location' : 'nowhere';
+	return `a redirect to ${host}, which requests carrying the token do not follow (check the credential's Base URL)`;
 }
 
 /**
- * A NodeApiError built only from the status and VideoSDK's answer, so that nothing of the request,
- * and so not its signed token, can travel with it, whatever the HTTP layer attaches to its errors.
+ * A NodeApiError built only from the status and VideoSDK's (redacted) answer, so that nothing of the
+ * request, and so not its signed token, travels with it.
  */
 export function toVideoSdkApiError(
-	context: RequestContext,
-	error: unknown,
+	node: INode,
+	failure: FailedResponse & { reason?: string },
+	secrets: readonly string[],
 	itemIndex?: number,
 ): NodeApiError {
-	const { status, data } = failedResponseOf(error);
+	const { status } = failure;
+	const data = redact(failure.data, secrets);
 	const apiMessage = apiErrorMessage(data);
-	const fallback = (error as Error)?.message ?? 'Unknown error';
-	const reason = apiMessage ?? (status ? `Request failed with status code ${status}` : fallback);
+	const reason = failure.reason ?? apiMessage ?? (status ? `Request failed with status code ${status}` : 'no answer');
 	const message = status ? `VideoSDK answered ${status}: ${reason}` : `Could not reach VideoSDK: ${reason}`;
 	const errorBody: JsonObject = { message: reason };
 	if (status) errorBody.httpCode = String(status);
 	if (data && typeof data === 'object') errorBody.response = data as JsonObject;
-	return new NodeApiError(context.getNode(), errorBody, {
+	return new NodeApiError(node, errorBody, {
 		message,
-		description: apiMessage ?? undefined,
+		description: apiMessage,
 		httpCode: status ? String(status) : undefined,
 		itemIndex,
 	});

@@ -10,8 +10,9 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../api';
-import { failedResponseOf, toVideoSdkApiError } from './errors';
-import type { RetryPolicy } from './retry';
+import { readAll, withinDeadline } from './bounded';
+import { redirectMessage, toVideoSdkApiError, unansweredReason } from './errors';
+import type { FailedResponse, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
 
 /** What an operation asks of the API: everything but authentication and the base URL. */
@@ -63,9 +64,93 @@ export async function getBaseUrl(this: RequestContext): Promise<string> {
 	return (await credentialsOf(this)).baseUrl;
 }
 
+/** VideoSDK answers with small JSON documents; anything far larger is not an answer to read whole. */
+export const MAX_API_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** An answer as read: its status, headers and body (parsed when it is JSON). */
+export interface ReadResponse {
+	status: number;
+	headers: Record<string, unknown>;
+	data: unknown;
+}
+
+interface StreamedResponse {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
+const parseBody = (bytes: Buffer): unknown => {
+	const text = bytes.toString('utf8');
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+};
+
 /**
- * One authenticated call (the credential signs the token), retried as RetryPolicy allows:
- * rate limits always, other failures only where sending twice is harmless.
+ * Sends a request through `send` and reads its whole answer within `timeoutMs` and `maxBytes`.
+ * `send` must resolve with the status of any answer, its body as a stream (streamedRequest). The
+ * deadline holds even where n8n replaces the signal with the execution's own cancel signal (it does
+ * for authenticated requests): the race rejects, and the body's stream is destroyed.
+ */
+export async function readResponse(
+	timeoutMs: number,
+	send: (signal: AbortSignal) => Promise<StreamedResponse>,
+	maxBytes = MAX_API_RESPONSE_BYTES,
+): Promise<ReadResponse> {
+	return await withinDeadline(timeoutMs, async (signal) => {
+		const response = await send(signal);
+		const bytes = await readAll(response.body, maxBytes, signal);
+		return { status: response.statusCode, headers: response.headers ?? {}, data: parseBody(bytes) };
+	});
+}
+
+/**
+ * n8n request options under which readResponse reads an answer: its body as a stream, any status
+ * resolved rather than thrown, no redirect followed (unless `followRedirects`, for calls without a
+ * token), and the deadline's signal.
+ */
+export function streamedRequest(
+	method: IHttpRequestMethods,
+	url: string,
+	signal: AbortSignal,
+	timeoutMs: number,
+	{ followRedirects = false, accept = 'application/json' } = {},
+): IHttpRequestOptions {
+	return {
+		method,
+		url,
+		headers: { Accept: accept },
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: !followRedirects,
+		abortSignal: signal,
+		timeout: timeoutMs,
+	};
+}
+
+/** The outcome of one attempt: an answer, or a failure that may be retried. */
+type Attempt = { ok: true; data: unknown } | { ok: false; failure: FailedResponse & { reason?: string }; final?: boolean };
+
+function judge(response: ReadResponse): Attempt {
+	const { status, headers, data } = response;
+	if (status >= 200 && status < 300) return { ok: true, data };
+	if (status >= 300 && status < 400) {
+		return { ok: false, failure: { status, headers, reason: redirectMessage(headers) }, final: true };
+	}
+	return { ok: false, failure: { status, headers, data } };
+}
+
+/**
+ * One authenticated call (the credential signs the token), retried as RetryPolicy allows: rate
+ * limits always, other failures only where sending twice is harmless. The token never follows a
+ * redirect, each attempt has a total deadline, and its answer is read within a size limit; errors
+ * carry VideoSDK's own message and status, read from the answer itself (the same on every n8n).
  */
 export async function apiRequest<T = unknown>(
 	this: RequestContext,
@@ -74,25 +159,25 @@ export async function apiRequest<T = unknown>(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
 	const { baseUrl, decrypted } = await credentialsOf(this);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}${request.path}`,
-		json: true,
-		timeout: policy.timeoutMs,
+	const secrets = [String(decrypted.data?.secretKey ?? '')];
+	const send = async (signal: AbortSignal) => {
+		const options = streamedRequest(request.method, `${baseUrl}${request.path}`, signal, policy.timeoutMs);
+		if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
+		if (request.body) options.body = request.body;
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: decrypted,
+		})) as StreamedResponse;
 	};
-	if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
-	if (request.body) options.body = request.body;
 	for (let retries = 0; ; retries++) {
-		let failure: unknown;
+		let attempt: Attempt;
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
-				credentialsDecrypted: decrypted,
-			})) as T;
+			attempt = judge(await readResponse(policy.timeoutMs, send));
 		} catch (error) {
-			failure = error;
+			attempt = { ok: false, failure: { reason: unansweredReason(error) } };
 		}
-		const delayMs = retryDelayMs(request.method, failedResponseOf(failure), retries, policy);
-		if (delayMs === undefined) throw toVideoSdkApiError(this, failure, itemIndex);
+		if (attempt.ok) return attempt.data as T;
+		const delayMs = attempt.final ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
+		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, secrets, itemIndex);
 		await sleep(delayMs);
 	}
 }

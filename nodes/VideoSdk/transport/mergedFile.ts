@@ -3,8 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { MergeJob } from '../api';
 import { API_PATHS, idProblem } from '../api';
-import { failedResponseOf } from './errors';
-import { apiRequest } from './index';
+import type { ByteStream } from './bounded';
+import { bounded, TooLargeError, withinDeadline } from './bounded';
+import { unansweredReason } from './errors';
+import { apiRequest, streamedRequest } from './index';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import { binaryPropertyNameOf } from '../validation';
@@ -22,6 +24,8 @@ export const MERGED_FILE_MIME_TYPE = 'audio/mpeg';
 export interface MergedFileOptions {
 	downloadFile?: boolean;
 	binaryPropertyName?: string;
+	/** In MB. */
+	maxFileSize?: number;
 }
 
 /**
@@ -57,24 +61,36 @@ function httpUrlOrUndefined(text: string | undefined): URL | undefined {
 	return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
 }
 
-/** Why a download got no file, without the URL: storage links can be signed in their query. */
-function downloadFailure(error: unknown, timeoutMs: number): string {
-	const { status } = failedResponseOf(error);
-	if (status) return `the storage answered ${status}`;
-	const code = (error as { code?: unknown })?.code;
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
-	return typeof code === 'string' ? `no answer (${code})` : 'no answer';
+/** The largest merged file downloaded unless the options say otherwise (Max File Size). */
+export const DEFAULT_MAX_FILE_SIZE_MB = 500;
+const MB = 1024 * 1024;
+
+/**
+ * How many bytes to read at most: Max File Size, and not far beyond the size VideoSDK reported for
+ * the file (a storage that sends much more than that is not sending that file).
+ */
+function byteLimitOf(job: MergeJob, maxFileSizeMb: number): { bytes: number; why: string } {
+	const maxBytes = Math.max(1, maxFileSizeMb) * MB;
+	const reported = Number(job.file?.size);
+	if (Number.isFinite(reported) && reported > 0) {
+		const plausible = Math.max(reported * 2, reported + MB);
+		if (plausible < maxBytes) return { bytes: plausible, why: `far more than the ${reported} bytes VideoSDK reported for it` };
+	}
+	return { bytes: maxBytes, why: `more than ${maxFileSizeMb} MB (Max File Size)` };
 }
 
 /**
- * Downloads the job's stereo mp3 as n8n binary data. The file lives on storage, not on the API:
- * it is fetched with the plain HTTP helper so that the VideoSDK token never leaves for that host.
+ * Downloads the job's stereo mp3 as n8n binary data, streamed into n8n's binary data store (on
+ * disk when n8n keeps binary data in the filesystem), within Max File Size and a total deadline.
+ * The file lives on storage, not on the API: it is fetched with the plain HTTP helper so that the
+ * VideoSDK token never leaves for that host. Errors name the host only: storage URLs can be signed.
  */
 export async function downloadMergedFile(
 	this: RequestContext,
 	job: MergeJob,
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	maxFileSizeMb = DEFAULT_MAX_FILE_SIZE_MB,
 ): Promise<IBinaryData> {
 	if (!job.file) {
 		throw new NodeOperationError(
@@ -97,25 +113,41 @@ export async function downloadMergedFile(
 			{ itemIndex },
 		);
 	}
-	let body: Buffer | ArrayBuffer;
+	const fail = (reason: string) =>
+		new NodeOperationError(this.getNode(), `Could not download the merged file of job ${job.id} from ${url.host}: ${reason}`, {
+			itemIndex,
+		});
+	const reported = Number(job.file.size);
+	if (Number.isFinite(reported) && reported > maxFileSizeMb * MB) {
+		throw fail(`VideoSDK reports ${reported} bytes, more than ${maxFileSizeMb} MB (Max File Size)`);
+	}
+	const limit = byteLimitOf(job, maxFileSizeMb);
+	let outcome: { binary: IBinaryData; refused?: undefined } | { refused: string };
 	try {
-		body = (await this.helpers.httpRequest({
-			method: 'GET',
-			url: url.href,
-			encoding: 'arraybuffer',
-			json: false,
-			timeout: policy.timeoutMs,
-		})) as Buffer | ArrayBuffer;
+		outcome = await withinDeadline(policy.timeoutMs, async (signal) => {
+			// No token goes with a download, so a storage redirect (a signed link) may be followed.
+			const response = (await this.helpers.httpRequest(
+				streamedRequest('GET', url.href, signal, policy.timeoutMs, { followRedirects: true, accept: '*/*' }),
+			)) as { statusCode: number; headers?: Record<string, unknown>; body: ByteStream };
+			if (response.statusCode < 200 || response.statusCode >= 300) {
+				response.body?.destroy?.();
+				return { refused: `the storage answered ${response.statusCode}` };
+			}
+			const announced = Number(response.headers?.['content-length']);
+			if (Number.isFinite(announced) && announced > limit.bytes) {
+				response.body.destroy();
+				return { refused: `the file is ${limit.why}` };
+			}
+			const file = bounded(response.body, limit.bytes, signal);
+			type BinaryInput = Parameters<RequestContext['helpers']['prepareBinaryData']>[0];
+			return { binary: await this.helpers.prepareBinaryData(file as unknown as BinaryInput, mergedFileName(job), MERGED_FILE_MIME_TYPE) };
+		});
 	} catch (error) {
 		// A fresh error: the HTTP layer's own carries the whole URL, signature included.
-		throw new NodeOperationError(
-			this.getNode(),
-			`Could not download the merged file of job ${job.id} from ${url.host}: ${downloadFailure(error, policy.timeoutMs)}`,
-			{ itemIndex },
-		);
+		outcome = { refused: error instanceof TooLargeError ? `the file is ${limit.why}` : unansweredReason(error) };
 	}
-	const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-	return await this.helpers.prepareBinaryData(bytes, mergedFileName(job), MERGED_FILE_MIME_TYPE);
+	if (outcome.refused !== undefined) throw fail(outcome.refused);
+	return outcome.binary;
 }
 
 /** The job's mp3 as an item's binary data, in the field the options name. */
@@ -126,5 +158,6 @@ export async function mergedFileBinary(
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<IBinaryKeyData> {
-	return { [binaryPropertyNameOf(options)]: await downloadMergedFile.call(this, job, itemIndex, policy) };
+	const binary = await downloadMergedFile.call(this, job, itemIndex, policy, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE_MB);
+	return { [binaryPropertyNameOf(options)]: binary };
 }

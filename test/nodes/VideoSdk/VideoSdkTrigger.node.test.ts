@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
+import { DEFAULT_MAX_FILE_SIZE_MB } from '../../../nodes/VideoSdk/transport/mergedFile';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdk/VideoSdkTrigger.node';
 import { silentMp3 } from '../../../scripts/fake-videosdk/mp3';
 import type { WebhookCall } from '../../../scripts/harness';
@@ -48,7 +49,7 @@ describe('VideoSdkTrigger', () => {
 	it('is a POST webhook trigger using the videoSdkApi credential', () => {
 		const { description } = new VideoSdkTrigger();
 		expect(description.name).toBe('videoSdkTrigger');
-		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }]);
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		]);
@@ -163,9 +164,16 @@ describe('VideoSdkTrigger', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.status).toBe(503);
 
+		// The failure is remembered for a while; after it, the key is fetched again.
 		fake.api.publicKeyEndpoint.mode = 'ok';
-		const recovered = await deliver(completed);
-		expect(recovered.result.workflowData).toBeDefined();
+		const later = Date.now() + 11_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+		try {
+			const recovered = await deliver(completed);
+			expect(recovered.result.workflowData).toBeDefined();
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 
@@ -190,6 +198,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		expect((options?.options as INodeProperties[]).map(({ name, default: value }) => [name, value])).toEqual([
 			['downloadFile', false],
 			['includeRecording', false],
+			['maxFileSize', DEFAULT_MAX_FILE_SIZE_MB],
 			['binaryPropertyName', 'data'],
 		]);
 	});

@@ -8,7 +8,7 @@ import type {
 	MergeType,
 	ParticipantRecording,
 } from '../../api';
-import { API_PATHS } from '../../api';
+import { API_PATHS, idProblem } from '../../api';
 import type { ExecutionFacts, Pause, PrepareStep } from '../executor';
 import { jsonItems } from '../executor';
 import { onMergeCallback } from './mergeAndWait';
@@ -256,9 +256,14 @@ const labelOf = (channel: ChannelName) => CHANNELS.find(({ name }) => name === c
 const optionalText = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
+/** More than this in one channel is a mistake (a whole list pasted into one side), not a meeting. */
+export const MAX_PARTICIPANTS_PER_CHANNEL = 100;
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
 function toParticipant(entry: unknown, channel: ChannelName, position: number): ChannelParticipant {
 	const where = `${labelOf(channel)}, participant ${position + 1}`;
-	const fields = typeof entry === 'string' ? { participantId: entry } : entry;
+	const fields = typeof entry === 'string' || typeof entry === 'number' ? { participantId: entry } : entry;
 	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
 		throw new FieldError(
 			channel,
@@ -266,10 +271,15 @@ function toParticipant(entry: unknown, channel: ChannelName, position: number): 
 		);
 	}
 	const { participantId, recordingId } = fields as IDataObject;
-	const id = typeof participantId === 'number' ? String(participantId) : optionalText(participantId);
-	if (!id) throw new FieldError(channel, `${where} has no Participant ID`);
-	const recording = optionalText(recordingId);
-	return recording ? { participantId: id, recordingId: recording } : { participantId: id };
+	if (isBlank(participantId)) throw new FieldError(channel, `${where} has no Participant ID`);
+	const participantProblem = idProblem(participantId);
+	if (participantProblem) throw new FieldError(channel, `${where}: its Participant ID ${participantProblem}`);
+	const participant: ChannelParticipant = { participantId: String(participantId).trim() };
+	if (isBlank(recordingId)) return participant;
+	// A recording ID that is not text is refused rather than dropped: the merge would use another recording.
+	const recordingProblem = idProblem(recordingId);
+	if (recordingProblem) throw new FieldError(channel, `${where}: its Recording ID ${recordingProblem}`);
+	return { ...participant, recordingId: String(recordingId).trim() };
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -307,9 +317,14 @@ function channelEntries(parameters: OperationParameters, channel: ChannelName): 
 }
 
 function channel(parameters: OperationParameters, name: ChannelName): ChannelParticipant[] {
-	const participants = channelEntries(parameters, name).map((entry, position) =>
-		toParticipant(entry, name, position),
-	);
+	const entries = channelEntries(parameters, name);
+	if (entries.length > MAX_PARTICIPANTS_PER_CHANNEL) {
+		throw new FieldError(
+			name,
+			`${labelOf(name)} has ${entries.length} participants; one channel takes at most ${MAX_PARTICIPANTS_PER_CHANNEL}`,
+		);
+	}
+	const participants = entries.map((entry, position) => toParticipant(entry, name, position));
 	if (participants.length === 0) {
 		throw new FieldError(
 			name,

@@ -80,9 +80,11 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	try {
 		return await settle(this, state, { ...reported, payload });
 	} catch (error) {
-		// A webhook that throws makes n8n restart the paused execution without its earlier data:
-		// fail the node cleanly instead (VideoSDK's API kept failing after the retries).
-		return resumeFailing(this, asNodeError(this, error, reported.item));
+		// VideoSDK's API kept failing after the retries. Answering 5xx leaves the execution paused, so
+		// VideoSDK's next delivery, or the next job's callback, settles it; Max Wait bounds the wait.
+		// (A webhook that threw would make n8n restart the paused execution without its data.)
+		const reason = error instanceof Error ? error.message : 'VideoSDK could not be asked about the merge';
+		return answer(this, 503, `Merge job ${payload.data.id} reported, but ${reason}; still waiting`);
 	}
 }
 

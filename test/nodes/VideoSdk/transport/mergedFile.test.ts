@@ -203,7 +203,7 @@ describe('downloadMergedFile', () => {
 
 		const error = await failureOf({ mergeId: job.id, timeoutMs: 200 });
 
-		expect(error.message).toMatch(new RegExp(`^Could not download the merged file of job ${job.id} from .+: no answer within 200 ms$`));
+		expect(error.message).toMatch(new RegExp(`^Could not download the merged file of job ${job.id} from .+: no complete answer within 200 ms$`));
 	});
 
 	it('refuses a file URL that is not http(s) without any download', async () => {
@@ -246,7 +246,11 @@ describe('mergedFileOptionFields', () => {
 			displayOptions: { show: { downloadFile: [true] } },
 		});
 		// A fresh copy each time: a node that adjusts its copy cannot change another node's.
-		expect(mergedFileOptionFields()[0]).not.toBe(downloadFile);
+		downloadFile.default = true;
+		(binaryPropertyName.displayOptions!.show as Record<string, unknown>).extra = [1];
+		const [freshDownloadFile, freshBinaryPropertyName] = mergedFileOptionFields();
+		expect(freshDownloadFile.default).toBe(false);
+		expect(freshBinaryPropertyName.displayOptions).toEqual({ show: { downloadFile: [true] } });
 	});
 
 	it('falls back to "data" when the field name is left empty', () => {

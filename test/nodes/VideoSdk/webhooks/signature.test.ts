@@ -1,7 +1,9 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 
 import {
+	MAX_PUBLIC_KEY_BYTES,
 	clearPublicKeyCache,
+	parsePublicKey,
 	verifyVideoSdkSignature,
 } from '../../../../nodes/VideoSdk/webhooks/signature';
 
@@ -73,13 +75,50 @@ describe('verifyVideoSdkSignature', () => {
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
-	it('reports an unavailable key, and tries again on the next webhook', async () => {
+	it('reports an unavailable key, remembers the failure briefly, and tries again after it', async () => {
 		const fetcher = jest
 			.fn<Promise<string>, [string]>()
 			.mockRejectedValueOnce(new Error('connect ECONNREFUSED'))
 			.mockResolvedValue(current.publicKeyPem);
 		const signature = sign(body, current.privateKey);
-		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature)).resolves.toBe('keyUnavailable');
-		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature)).resolves.toBe('valid');
+		const start = Date.now();
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature, start)).resolves.toBe('keyUnavailable');
+		// 20 webhooks (genuine or forged) during the outage cost no further fetch.
+		for (let call = 0; call < 20; call++) {
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature, start + 1_000)).resolves.toBe('keyUnavailable');
+		}
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature, start + 11_000)).resolves.toBe('valid');
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('never caches what is not an RSA public key, even if it says "PUBLIC KEY"', async () => {
+		const garbage = '-----BEGIN PUBLIC KEY-----\nnot a key at all\n-----END PUBLIC KEY-----';
+		const fetcher = fetcherOf(garbage, current.publicKeyPem);
+		const signature = sign(body, current.privateKey);
+		const start = Date.now();
+		// Not "invalid": VideoSDK does not retry a 401, and a genuine event would be lost.
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature, start)).resolves.toBe('keyUnavailable');
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, signature, start + 11_000)).resolves.toBe('valid');
+		expect(() => parsePublicKey(garbage)).toThrow();
+		expect(() => parsePublicKey('x'.repeat(MAX_PUBLIC_KEY_BYTES + 1))).toThrow('the answer holds no PEM public key');
+		const { publicKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+		expect(() => parsePublicKey(ecKey.export({ type: 'spki', format: 'pem' }))).toThrow('the answer holds no RSA public key');
+	});
+
+	it('keeps the good key when a forged signature meets a key outage', async () => {
+		const fetcher = jest
+			.fn<Promise<string>, [string]>()
+			.mockResolvedValueOnce(current.publicKeyPem)
+			.mockRejectedValue(new Error('connect ECONNREFUSED'));
+		const genuine = sign(body, current.privateKey);
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine)).resolves.toBe('valid');
+
+		const forger = keyPair();
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, sign(body, forger.privateKey))).resolves.toBe('invalid');
+		expect(fetcher).toHaveBeenCalledTimes(2);
+
+		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine)).resolves.toBe('valid');
+		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 });

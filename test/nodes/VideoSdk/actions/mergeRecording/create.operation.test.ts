@@ -1,7 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FieldError } from '../../../../../nodes/VideoSdk/validation';
-import { description, pause, request } from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
+import { MAX_ID_LENGTH } from '../../../../../nodes/VideoSdk/api';
+import {
+	MAX_PARTICIPANTS_PER_CHANNEL,
+	description,
+	pause,
+	request,
+} from '../../../../../nodes/VideoSdk/actions/mergeRecording/create.operation';
 
 const fieldsMode = {
 	sessionId: ' session-1 ',
@@ -98,6 +104,42 @@ describe('mergeRecording.create request', () => {
 			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '["a", null]', channel2Json: '["b"]' },
 			'channel1',
 			/participant 2 must be an object/,
+		],
+		[
+			'a recording ID that is not text, instead of dropping it',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: [{ participantId: 'a', recordingId: { id: 'r' } }], channel2Json: '["b"]' },
+			'channel1',
+			/^Channel 1 \(Left\), participant 1: its Recording ID must be text, but got an object$/,
+		],
+		[
+			'a recording ID of ".."',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '["a"]', channel2Json: [{ participantId: 'b', recordingId: '..' }] },
+			'channel2',
+			/^Channel 2 \(Right\), participant 1: its Recording ID "\.\." is not an ID$/,
+		],
+		[
+			'a participant ID that is a list',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: [{ participantId: ['a', 'b'] }], channel2Json: '["b"]' },
+			'channel1',
+			/^Channel 1 \(Left\), participant 1: its Participant ID must be text, but got a list of 2$/,
+		],
+		[
+			'an over-long participant ID',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: ['x'.repeat(MAX_ID_LENGTH + 1)], channel2Json: '["b"]' },
+			'channel1',
+			/its Participant ID is 201 characters long; IDs have at most 200$/,
+		],
+		[
+			'more participants than one channel takes',
+			{ ...fieldsMode, specifyChannels: 'json', channel1Json: '["a"]', channel2Json: Array.from({ length: MAX_PARTICIPANTS_PER_CHANNEL + 1 }, (_, i) => `p${i}`) },
+			'channel2',
+			new RegExp(`^Channel 2 \\(Right\\) has ${MAX_PARTICIPANTS_PER_CHANNEL + 1} participants; one channel takes at most ${MAX_PARTICIPANTS_PER_CHANNEL}$`),
+		],
+		[
+			'a session ID that is an object, saying what it got',
+			{ ...fieldsMode, sessionId: { id: 's' } },
+			'sessionId',
+			/^Session ID must be text, but got an object$/,
 		],
 		[
 			'a webhook URL that is not http(s)',

@@ -112,18 +112,18 @@ describe('merge and wait: resuming', () => {
 	});
 
 	it('fails the resumed node when the file cannot be downloaded', async () => {
-		const paused = await pause(sessions('s-1'), { downloadFile: true, timeout: 200 });
+		const paused = await pause(sessions('s-1'), { downloadFile: true, timeout: 1_500 });
 		const payload = await callbackFor(startedJobIds()[0]);
-		fake.api.fileDelayMs = 1_000;
+		fake.api.fileDelayMs = 10_000;
 
 		const { resumed } = await report(paused, payload);
 
 		expect(resumed?.error?.message).toBe(
-			`Could not download the merged file of job ${payload.data.id} from ${new URL(fake.api.url).host}: no answer within 200 ms`,
+			`Could not download the merged file of job ${payload.data.id} from ${new URL(fake.api.url).host}: no complete answer within 1500 ms`,
 		);
 	});
 
-	it('fails the node with VideoSDK\'s answer when the job cannot be fetched, rather than throwing at n8n', async () => {
+	it('stays paused and answers 503 when the job cannot be fetched, so that the next delivery settles it', async () => {
 		const paused = await pause(sessions('s-1'), { maxRetries: 1 });
 		const payload = await callbackFor(startedJobIds()[0]);
 		fake.api.failNext(`/v2/recordings/participant/merge/${payload.data.id}`, {
@@ -132,10 +132,19 @@ describe('merge and wait: resuming', () => {
 			times: 2,
 		});
 
-		const { resumed, result } = await report(paused, payload);
+		const first = await report(paused, payload);
 
-		expect(result.workflowData).toBeDefined();
-		expect(resumed?.error?.message).toBe('VideoSDK answered 503: Service unavailable');
+		expect(first.result.workflowData).toBeUndefined();
+		expect(first.resumed).toBeUndefined();
+		expect(first.response).toMatchObject({
+			status: 503,
+			body: { message: `Merge job ${payload.data.id} reported, but VideoSDK answered 503: Service unavailable; still waiting` },
+		});
+
+		// VideoSDK delivers again: now the API answers, and the run goes on with the job.
+		const again = await report(paused, payload);
+		expect(again.resumed?.error).toBeUndefined();
+		expect(again.resumed?.items[0].json).toMatchObject({ webhookType: 'merge-recording-completed', recording: { id: payload.data.id } });
 	});
 
 	it('fails with VideoSDK\'s message on merge-recording-failed', async () => {

@@ -1,0 +1,50 @@
+import { problemsOf } from '../../scripts/releaseCheck';
+
+const manifest = {
+	name: 'n8n-nodes-videosdk',
+	version: '1.0.0',
+	n8n: { nodes: ['dist/nodes/VideoSdk/VideoSdk.node.js'], credentials: ['dist/credentials/VideoSdkApi.credentials.js'] },
+};
+const sources: Record<string, string> = {
+	'dist/nodes/VideoSdk/VideoSdk.node.js': "icon: { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' }",
+	'dist/credentials/VideoSdkApi.credentials.js': 'icon = { light: "file:../nodes/VideoSdk/videoSdk.svg" }',
+};
+const readEntry = (path: string) => sources[path] ?? '';
+const tarball = (...paths: string[]) => new Set(paths.map((path) => `package/${path}`));
+const complete = [
+	'package.json',
+	'dist/nodes/VideoSdk/VideoSdk.node.js',
+	'dist/nodes/VideoSdk/VideoSdk.node.json',
+	'dist/nodes/VideoSdk/videoSdk.svg',
+	'dist/nodes/VideoSdk/videoSdk.dark.svg',
+	'dist/credentials/VideoSdkApi.credentials.js',
+];
+
+describe('release check', () => {
+	it('passes a tarball with every named file, codex and icon', () => {
+		expect(problemsOf(tarball(...complete), readEntry, manifest)).toEqual([]);
+	});
+
+	it('names what is missing: a node, its codex, an icon a credential names', () => {
+		const files = tarball(...complete.filter((path) => !/VideoSdk\.node\.json$|videoSdk\.svg$/.test(path)));
+		expect(problemsOf(files, readEntry, manifest)).toEqual([
+			'missing dist/nodes/VideoSdk/VideoSdk.node.json (the codex beside the node)',
+			'missing dist/nodes/VideoSdk/videoSdk.svg (an icon dist/nodes/VideoSdk/VideoSdk.node.js names)',
+			'missing dist/nodes/VideoSdk/videoSdk.svg (an icon dist/credentials/VideoSdkApi.credentials.js names)',
+		]);
+		expect(problemsOf(tarball('package.json'), readEntry, manifest)).toEqual([
+			'missing dist/nodes/VideoSdk/VideoSdk.node.js (named by the n8n block)',
+			'missing dist/credentials/VideoSdkApi.credentials.js (named by the n8n block)',
+		]);
+	});
+
+	it('refuses what users do not need: source maps, sources, tests, tools', () => {
+		const files = tarball(...complete, 'dist/nodes/VideoSdk/VideoSdk.node.js.map', 'nodes/VideoSdk/VideoSdk.node.ts', 'test/x.test.js', 'scripts/bench.js');
+		expect(problemsOf(files, readEntry, manifest)).toEqual([
+			'should not ship dist/nodes/VideoSdk/VideoSdk.node.js.map',
+			'should not ship nodes/VideoSdk/VideoSdk.node.ts',
+			'should not ship test/x.test.js',
+			'should not ship scripts/bench.js',
+		]);
+	});
+});

@@ -15,8 +15,9 @@ module.exports = {
 		rootDir: __dirname,
 		roots: ['<rootDir>/test/e2e'],
 		testMatch: ['**/*.test.ts'],
-		// Queue mode (Redis, Postgres, workers, a webhook process) is proven on the current major.
-		testPathIgnorePatterns: major === '2' ? [] : ['/queueMode\\.test\\.ts$'],
+		// Queue mode (Redis, Postgres, workers, a webhook process) and the editor in a browser are
+		// proven on the current major; the other files run on both.
+		testPathIgnorePatterns: major === '2' ? [] : ['/queueMode\\.test\\.ts$', '/editor\\.test\\.ts$'],
 		transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 		// Installs this major's runtime and packs the package; each test file's process.env gets
 		// N8N_MAJOR from the project's globals.

@@ -12,6 +12,7 @@ import * as mergeRecording from './actions/mergeRecording/MergeRecording.resourc
 import * as participantRecording from './actions/participantRecording/ParticipantRecording.resource';
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 import { resumeWebhooks } from './n8n/waitAndResume';
 import { testVideoSdkCredential } from './transport/credentialTest';
 
@@ -21,7 +22,9 @@ export class VideoSdk implements INodeType {
 		name: 'videoSdk',
 		icon: { light: 'file:videoSdk.svg', dark: 'file:videoSdk.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: sessions, merge jobs, recordings and speakers are picked from lists (descriptions/locators.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Merge VideoSDK participant recordings into one stereo file; find sessions and recordings',
 		defaults: { name: 'VideoSDK' },
@@ -49,7 +52,7 @@ export class VideoSdk implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential } };
+	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential }, listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

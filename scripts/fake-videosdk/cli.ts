@@ -5,7 +5,7 @@
  * (method, path, status: never a token or the secret). It holds one finished session with two
  * participants' recordings (DEMO_SESSION_ID), for examples/merge-session-and-wait.json.
  */
-import { seedDemoSession } from './demoSession';
+import { seedDemoSessions } from './demoSession';
 import { startFakeVideoSdkApi } from './server';
 
 async function main() {
@@ -17,7 +17,7 @@ async function main() {
 		onRequest: (request, status) =>
 			console.error(`[fake VideoSDK] ${request.method} ${request.path} → ${status}`),
 	});
-	seedDemoSession(api);
+	seedDemoSessions(api);
 	console.log(JSON.stringify({ url: api.url, apiKey: api.apiKey }));
 	const stop = () => void api.close().then(() => process.exit(0));
 	process.on('SIGTERM', stop);

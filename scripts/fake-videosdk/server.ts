@@ -91,6 +91,12 @@ export interface SendWebhookOptions {
 	headers?: Record<string, string>;
 }
 
+export type SessionSeed = Partial<Session> & {
+	customRoomId?: string;
+	names?: Record<string, string>;
+	unrecorded?: string[];
+};
+
 export interface FakeVideoSdkApi {
 	url: string;
 	apiKey: string;
@@ -107,6 +113,11 @@ export interface FakeVideoSdkApi {
 	activeRecordings: Set<string>;
 	webhookDeliveries: WebhookDelivery[];
 	publicKeyEndpoint: { mode: 'ok' | 'error' | 'slow'; delayMs: number };
+	/**
+	 * How GET /v2/sessions/ orders sessions, by start: VideoSDK does not document it, so the editor's
+	 * list must cope with both (the default is newest first).
+	 */
+	sessionOrder: 'newestFirst' | 'oldestFirst';
 	/** Delay every API answer (to observe concurrency); peakInFlight counts overlapping requests. */
 	responseDelayMs: number;
 	peakInFlight: number;
@@ -125,8 +136,12 @@ export interface FakeVideoSdkApi {
 	 */
 	releaseCallbacks(count: number, timeoutMs?: number): Promise<number[]>;
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
-	/** A finished session of `participantIds`, each with one recording. */
-	seedSession(participantIds?: string[], overrides?: Partial<Session> & { customRoomId?: string }): {
+	/**
+	 * A finished session of `participantIds`, each with one audio recording, an hour after the one
+	 * seeded before it; `names` gives participants their display names, `unrecorded` lists
+	 * participants who took part without being recorded.
+	 */
+	seedSession(participantIds?: string[], overrides?: SessionSeed): {
 		session: Session;
 		recordings: ParticipantRecording[];
 	};
@@ -218,6 +233,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		activeRecordings: new Set(),
 		webhookDeliveries: [],
 		publicKeyEndpoint: { mode: 'ok', delayMs: 10_000 },
+		sessionOrder: 'newestFirst',
 		responseDelayMs: 0,
 		peakInFlight: 0,
 		close: async () => {
@@ -236,6 +252,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			api.activeRecordings.clear();
 			api.webhookDeliveries.length = 0;
 			api.publicKeyEndpoint = { mode: 'ok', delayMs: 10_000 };
+			api.sessionOrder = 'newestFirst';
 			api.responseDelayMs = 0;
 			api.peakInFlight = 0;
 			failures = [];
@@ -280,7 +297,8 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				api.merges.set(stored.id, stored);
 				return stored;
 			}),
-		seedSession: (participantIds = ['host', 'guest'], overrides = {}) => {
+		seedSession: (participantIds = ['host', 'guest'], seed = {}) => {
+			const { names = {}, unrecorded = [], ...overrides } = seed;
 			const start = new Date(Date.UTC(2026, 0, 1, 10) + api.sessions.size * 3_600_000);
 			const end = new Date(start.getTime() + 1_800_000);
 			const session = {
@@ -288,9 +306,9 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 				roomId: overrides.roomId ?? 'abc-defg-hij',
 				start: start.toISOString(),
 				end: end.toISOString(),
-				participants: participantIds.map((participantId) => ({
+				participants: [...participantIds, ...unrecorded].map((participantId) => ({
 					participantId,
-					name: `Name of ${participantId}`,
+					name: names[participantId] ?? `Name of ${participantId}`,
 					timelog: [{ start: start.toISOString(), end: end.toISOString() }],
 				})),
 				...overrides,
@@ -548,11 +566,14 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 			return { status: 200, body: recording };
 		}
 		if (method === 'GET' && (path === API_PATHS.sessions || path === API_PATHS.sessions.replace(/\/$/, ''))) {
-			const matching = [...api.sessions.values()].filter(
-				(session) =>
-					(!query.roomId || session.roomId === query.roomId) &&
-					(!query.customRoomId || session.customRoomId === query.customRoomId),
-			);
+			const byStart = (a: Session, b: Session) => Date.parse(a.start) - Date.parse(b.start);
+			const matching = [...api.sessions.values()]
+				.filter(
+					(session) =>
+						(!query.roomId || session.roomId === query.roomId) &&
+						(!query.customRoomId || session.customRoomId === query.customRoomId),
+				)
+				.sort((a, b) => (api.sessionOrder === 'newestFirst' ? byStart(b, a) : byStart(a, b)));
 			const { pageInfo, page } = paginate(
 				matching.map(({ customRoomId: _customRoomId, ...session }) => session),
 				query,

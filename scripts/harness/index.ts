@@ -5,13 +5,15 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -238,6 +240,42 @@ export async function runNode(
 		triggerToStartFrom: { name: node.name, data: { data: { main: [items] } } as never },
 	});
 	return nodeRunOf(options, node, run);
+}
+
+/**
+ * The context n8n's editor backend gives a node's list methods: the node as the editor holds it
+ * (its current parameters), with its credential, outside any execution.
+ */
+function loadOptionsContextFor(options: Omit<NodeOptions, 'type'> & { type?: string }, path: string) {
+	const nodeOptions = { ...options, type: options.type ?? 'videoSdk', typeVersion: options.typeVersion ?? 2 };
+	const { workflow, node } = workflowWith(nodeOptions);
+	const additionalData = additionalDataFor(options.credentials, workflow);
+	additionalData.currentNodeParameters = node.parameters;
+	return { context: new LoadOptionsContext(workflow, node, additionalData, path), nodeType: getNodeType(node.type) };
+}
+
+/** A "From List" page as the editor asks for it: listSearch[method](filter, paginationToken). */
+export async function listSearch(
+	options: Omit<NodeOptions, 'type'> & { type?: string },
+	method: string,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { context, nodeType } = loadOptionsContextFor(options, method);
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`The node has no listSearch method "${method}"`);
+	return await search.call(context, filter, paginationToken);
+}
+
+/** A dependent field's options as the editor loads them: loadOptions[method](). */
+export async function loadOptions(
+	options: Omit<NodeOptions, 'type'> & { type?: string },
+	method: string,
+): Promise<INodePropertyOptions[]> {
+	const { context, nodeType } = loadOptionsContextFor(options, method);
+	const load = nodeType.methods?.loadOptions?.[method];
+	if (!load) throw new Error(`The node has no loadOptions method "${method}"`);
+	return await load.call(context);
 }
 
 /** A paused execution as n8n stores it and loads it again: plain JSON. */

@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { isExpression, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { PageInfo } from '../api';
 import type { PausedItem } from '../n8n/waitAndResume';
 import { pauseUntilCallback, resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
+import { walkPages } from './pages';
 import type { RetryPolicy } from '../transport/retry';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { OperationParameters } from '../validation';
@@ -50,6 +50,13 @@ export interface OutputStep {
 	policy: RetryPolicy;
 }
 
+/** What an operation's prepare step may use to look things up before its request. */
+export interface PrepareStep {
+	context: IExecuteFunctions;
+	itemIndex: number;
+	policy: RetryPolicy;
+}
+
 /**
  * What every operation module exports: its fields and a pure function from their values to a
  * request. The executor does everything else, the same way for every operation.
@@ -58,6 +65,12 @@ export interface Operation {
 	description: INodeProperties[];
 	/** Must leave `parameters` as they are: values without an expression are shared by all items. */
 	request(parameters: OperationParameters, facts: ExecutionFacts): ApiRequest;
+	/**
+	 * Looks up at VideoSDK what the request needs beyond the fields (the recordings of the chosen
+	 * speakers), per item and before `request`, which stays pure: returns the parameters with what
+	 * it found added. A FieldError it throws names the field and the item, as request's do.
+	 */
+	prepare?(parameters: OperationParameters, step: PrepareStep): Promise<OperationParameters>;
 	/** The output items of one response; without it the response itself is the one output item. */
 	output?(response: unknown, step: OutputStep): INodeExecutionData[] | Promise<INodeExecutionData[]>;
 	/** List endpoints name the key of a page's entries; the executor pages through them. */
@@ -68,9 +81,6 @@ export interface Operation {
 /** Output items that are just JSON, for output steps that only reshape the response. */
 export const jsonItems = (json: IDataObject | IDataObject[]): INodeExecutionData[] =>
 	(Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry }));
-
-/** VideoSDK's documented default is 20 per page; larger pages mean fewer round trips. */
-export const MAX_PAGE_SIZE = 100;
 
 // Fields that only explain the form hold no value to read.
 const VALUELESS_FIELD_TYPES = new Set(['notice', 'callout', 'button']);
@@ -99,11 +109,15 @@ function parameterReaderFor(context: IExecuteFunctions, operation: Operation): P
 			.filter((field) => !VALUELESS_FIELD_TYPES.has(field.type) && field.name in nodeParameters)
 			.map((field) => field.name),
 	);
+	// A resource locator's value is its ID (or what its mode extracts), as for a field of version 1.
+	const locatorNames = new Set(
+		operation.description.filter((field) => field.type === 'resourceLocator').map((field) => field.name),
+	);
 	const constants = new Map<string, unknown>();
 	const field = (name: string, itemIndex: number) => {
 		if (!fieldNames.has(name)) return null;
 		if (constants.has(name)) return constants.get(name);
-		const value = context.getNodeParameter(name, itemIndex, null);
+		const value = context.getNodeParameter(name, itemIndex, null, { extractValue: locatorNames.has(name) });
 		if (!containsExpression(nodeParameters[name])) constants.set(name, value);
 		return value;
 	};
@@ -130,15 +144,16 @@ function buildRequest(
 	try {
 		return operation.request(parameters, facts);
 	} catch (error) {
-		if (error instanceof FieldError) {
-			throw new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, {
-				itemIndex,
-				description: error.hint,
-			});
-		}
+		if (error instanceof FieldError) throw fieldErrorOfItem(context, error, itemIndex);
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 }
+
+const fieldErrorOfItem = (context: IExecuteFunctions, error: FieldError, itemIndex: number) =>
+	new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: error.hint,
+	});
 
 /** The request options every operation's "Options" collection carries (descriptions/fields.ts). */
 interface RequestOptions {
@@ -165,26 +180,26 @@ async function fetchList(
 	parameters: OperationParameters,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const returnAll = parameters.returnAll === true;
-	const limit = returnAll ? Infinity : Math.max(1, Number(parameters.limit ?? 50));
-	// One page size for the whole walk: page N covers entries (N-1)·perPage … N·perPage.
-	const perPage = Math.min(MAX_PAGE_SIZE, limit);
-	const entries: IDataObject[] = [];
-	for (let page = 1; entries.length < limit; page++) {
-		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
-		const response = (await apiRequest.call(
-			context,
-			pageRequest,
-			itemIndex,
-			retryPolicyOf(parameters),
-		)) as IDataObject & { pageInfo?: PageInfo };
-		const pageEntries = response[itemsKey];
-		if (!Array.isArray(pageEntries) || pageEntries.length === 0) break;
-		entries.push(...(pageEntries as IDataObject[]));
-		const lastPage = Number(response.pageInfo?.lastPage ?? page);
-		if (page >= lastPage) break;
+	const limit = parameters.returnAll === true ? Infinity : Math.max(1, Number(parameters.limit ?? 50));
+	return await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters) });
+}
+
+/**
+ * The item's parameters as the operation's request needs them: read, then completed by its
+ * prepare step if it has one (lookups at VideoSDK), with its field errors naming the item.
+ */
+async function preparedParameters(
+	context: IExecuteFunctions,
+	operation: Operation,
+	parameters: OperationParameters,
+	itemIndex: number,
+): Promise<OperationParameters> {
+	if (!operation.prepare) return parameters;
+	try {
+		return await operation.prepare(parameters, { context, itemIndex, policy: retryPolicyOf(parameters) });
+	} catch (error) {
+		throw error instanceof FieldError ? fieldErrorOfItem(context, error, itemIndex) : asItemError(context, error, itemIndex);
 	}
-	return entries.slice(0, limit);
 }
 
 async function runItem(
@@ -194,7 +209,7 @@ async function runItem(
 	facts: ExecutionFacts,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const parameters = reader.item(itemIndex);
+	const parameters = await preparedParameters(context, operation, reader.item(itemIndex), itemIndex);
 	const request = buildRequest(context, operation, parameters, facts, itemIndex);
 	const policy = retryPolicyOf(parameters);
 	if (operation.list) {

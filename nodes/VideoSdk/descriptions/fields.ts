@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BINARY_PROPERTY } from '../validation';
+import { byVersion, participantRecordingLocator, sessionLocator } from './locators';
 
 /** What the user sees: fields that several operations share. */
 
@@ -139,23 +140,37 @@ export const filtersCollection = (
 	options: filters.map((filter) => ({ ...filter, type: 'string' as const, default: '' })),
 });
 
-export const recordingIdField: INodeProperties = {
-	displayName: 'Recording ID',
-	name: 'recordingId',
-	type: 'string',
-	required: true,
-	default: '',
-	description: "The ID of a participant's recording, as Get Many lists it",
-};
+const RECORDING_DESCRIPTION = "A participant's recording, as Get Many lists it";
 
-export const sessionIdField: INodeProperties = {
-	displayName: 'Session ID',
-	name: 'sessionId',
-	type: 'string',
-	required: true,
-	default: '',
-	description: 'The ID of the session (one run of a room)',
-};
+/** Recording ID (version 1) or the Participant Recording picker (version 2). */
+export const recordingIdFields = (): INodeProperties[] =>
+	byVersion(
+		{
+			displayName: 'Recording ID',
+			name: 'recordingId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: RECORDING_DESCRIPTION,
+		},
+		participantRecordingLocator(RECORDING_DESCRIPTION),
+	);
+
+const SESSION_DESCRIPTION = 'The session (one run of a room)';
+
+/** Session ID (version 1) or the Session picker (version 2). */
+export const sessionIdFields = (): INodeProperties[] =>
+	byVersion(
+		{
+			displayName: 'Session ID',
+			name: 'sessionId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: SESSION_DESCRIPTION,
+		},
+		sessionLocator(SESSION_DESCRIPTION),
+	);
 
 export const roomAndParticipantFields = (purpose: string): INodeProperties[] => [
 	{

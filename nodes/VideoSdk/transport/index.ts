@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -22,7 +23,8 @@ export interface ApiRequest {
 	body?: IDataObject;
 }
 
-export type RequestContext = IExecuteFunctions | IWebhookFunctions;
+// ILoadOptionsFunctions: the editor's lists (methods/) call VideoSDK as the node does.
+export type RequestContext = IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
 
 export const trimBaseUrl = (baseUrl: unknown) =>
 	(typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL).replace(

@@ -127,9 +127,19 @@ describe('fake VideoSDK API CLI', () => {
 			{ participantId: 'interviewer', of: DEMO_SESSION_ID, kind: 'audio' },
 			{ participantId: 'candidate', of: DEMO_SESSION_ID, kind: 'audio' },
 		]);
+		// Newest first: two later sessions of other rooms give the editor's session list something to search.
 		const sessions = await get(API_PATHS.sessions);
-		expect(sessions.data).toEqual([
-			expect.objectContaining({ id: DEMO_SESSION_ID, end: expect.any(String) }),
+		expect(sessions.data.map(({ id, roomId }) => [id === DEMO_SESSION_ID ? 'demo' : 'other', roomId])).toEqual([
+			['other', 'town-hall-room'],
+			['other', 'weekly-sync-room'],
+			['demo', 'abc-defg-hij'],
 		]);
+		expect(sessions.data[2]).toMatchObject({
+			end: expect.any(String),
+			participants: [
+				expect.objectContaining({ participantId: 'interviewer', name: 'Ana Ruiz' }),
+				expect.objectContaining({ participantId: 'candidate', name: 'Bo Chen' }),
+			],
+		});
 	});
 });

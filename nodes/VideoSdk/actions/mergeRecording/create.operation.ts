@@ -7,12 +7,20 @@ import type {
 	MergeRecordingRequest,
 	MergeRecordingResponse,
 	MergeType,
+	ParticipantRecording,
 } from '../../api';
 import { API_PATHS, idProblem } from '../../api';
-import type { ExecutionFacts, Pause } from '../executor';
+import type { ExecutionFacts, Pause, PrepareStep } from '../executor';
 import { jsonItems } from '../executor';
 import { onMergeCallback, webhookDataOf } from './mergeAndWait';
+import {
+	CHANNEL_2_EVERYONE_ELSE,
+	CHANNEL_2_SPEAKERS,
+	recordingsOfSession,
+	speakerChannels,
+} from './speakers';
 import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import { byVersion, sessionLocator } from '../../descriptions/locators';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
 import { FieldError, optionalHttpUrl, requiredId } from '../../validation';
@@ -57,29 +65,95 @@ const participantFields = (channelLabel: string): INodeProperties => ({
 	],
 });
 
+/** Version 2's way to specify channels (and its default): speakers picked from the session. */
+const SPEAKERS = 'speakers';
+
 const EXAMPLE_CHANNEL_JSON = '[\n  { "participantId": "", "recordingId": "" }\n]';
 
+const SESSION_DESCRIPTION = 'The session (one run of a meeting) whose participant recordings to merge';
+
+const CHANNELS_DESCRIPTION =
+	'Whether to list participants one by one, or to pass lists (for example from a previous node) as JSON';
+
 const properties: INodeProperties[] = [
+	...byVersion(
+		{
+			displayName: 'Session ID',
+			name: 'sessionId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 6847c231fbaa8b416bc87014',
+			description: SESSION_DESCRIPTION,
+		},
+		sessionLocator(SESSION_DESCRIPTION),
+	),
+	...byVersion(
+		{
+			displayName: 'Specify Channels',
+			name: 'specifyChannels',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			default: 'fields',
+			description: CHANNELS_DESCRIPTION,
+		},
+		{
+			displayName: 'Specify Channels',
+			name: 'specifyChannels',
+			type: 'options',
+			options: [
+				{
+					name: 'Speakers of the Session',
+					value: SPEAKERS,
+					description: "Pick the session's speakers from lists",
+				},
+				{ name: 'Using Fields Below', value: 'fields', description: 'Type participant and recording IDs' },
+				{ name: 'Using JSON', value: 'json', description: 'Pass lists, typically from a previous node' },
+			],
+			default: SPEAKERS,
+			description: 'How to say who is heard on each channel',
+		},
+	),
 	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
+		displayName: 'Channel 1 (Left) Names or IDs',
+		name: 'channel1Speakers',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
 		required: true,
-		default: '',
-		placeholder: 'e.g. 6847c231fbaa8b416bc87014',
-		description: 'The session (one run of a meeting) whose participant recordings to merge',
+		default: [],
+		description:
+			'Who is heard on the left channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { specifyChannels: [SPEAKERS] } },
 	},
 	{
-		displayName: 'Specify Channels',
-		name: 'specifyChannels',
+		displayName: 'Channel 2 (Right)',
+		name: 'channel2Mode',
 		type: 'options',
 		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json' },
+			{
+				name: 'Everyone Else',
+				value: CHANNEL_2_EVERYONE_ELSE,
+				description: 'Every other recorded participant of the session',
+			},
+			{ name: 'Chosen Speakers', value: CHANNEL_2_SPEAKERS, description: 'Pick them from a list' },
 		],
-		default: 'fields',
+		default: CHANNEL_2_EVERYONE_ELSE,
+		description: 'Who is heard on the right channel',
+		displayOptions: { show: { specifyChannels: [SPEAKERS] } },
+	},
+	{
+		displayName: 'Channel 2 (Right) Names or IDs',
+		name: 'channel2Speakers',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
+		required: true,
+		default: [],
 		description:
-			'Whether to list participants one by one, or to pass lists (for example from a previous node) as JSON',
+			'Who is heard on the right channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { specifyChannels: [SPEAKERS], channel2Mode: [CHANNEL_2_SPEAKERS] } },
 	},
 	...CHANNELS.map(({ name, label }) => ({
 		...participantFields(label),
@@ -262,6 +336,29 @@ function channel(parameters: OperationParameters, name: ChannelName): ChannelPar
 	return participants;
 }
 
+// Where prepare puts the session's participant recordings for request (never a field's name).
+const SESSION_RECORDINGS = 'sessionRecordingsFound';
+
+function channelsOf(parameters: OperationParameters, sessionId: string) {
+	if (parameters.specifyChannels !== SPEAKERS) {
+		return { channel1: channel(parameters, 'channel1'), channel2: channel(parameters, 'channel2') };
+	}
+	const recordings = parameters[SESSION_RECORDINGS];
+	if (!Array.isArray(recordings)) throw new Error('The speakers of the session were not looked up before the merge');
+	return speakerChannels(parameters, sessionId, recordings as ParticipantRecording[]);
+}
+
+/** With "Speakers of the Session": the session's recordings, from which request picks the channels. */
+export async function prepare(
+	parameters: OperationParameters,
+	{ context, itemIndex, policy }: PrepareStep,
+): Promise<OperationParameters> {
+	if (parameters.specifyChannels !== SPEAKERS) return parameters;
+	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
+	const recordings = await recordingsOfSession(context, sessionId, { itemIndex, policy });
+	return { ...parameters, [SESSION_RECORDINGS]: recordings };
+}
+
 interface CreateOptions {
 	type?: MergeType;
 	dirPath?: string;
@@ -276,11 +373,7 @@ const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}
  */
 export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
-	const body: MergeRecordingRequest = {
-		sessionId,
-		channel1: channel(parameters, 'channel1'),
-		channel2: channel(parameters, 'channel2'),
-	};
+	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId) };
 	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
 	const options = optionsOf(parameters);

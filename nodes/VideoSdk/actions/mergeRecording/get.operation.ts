@@ -9,20 +9,26 @@ import type { MergedFileOptions } from '../../transport/mergedFile';
 import { mergedFileBinary } from '../../transport/mergedFile';
 
 import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import { byVersion, mergeJobLocator } from '../../descriptions/locators';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
+const MERGE_JOB_DESCRIPTION =
+	'The merge job: the one a Merge returned, or the one a VideoSDK Trigger event carries';
+
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Merge ID',
-		name: 'mergeId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 6847c5f02abe9a2807e4269b',
-		description:
-			'The ID of the merge job: the one a Merge returned, or the one a VideoSDK Trigger event carries',
-	},
+	...byVersion(
+		{
+			displayName: 'Merge ID',
+			name: 'mergeId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 6847c5f02abe9a2807e4269b',
+			description: MERGE_JOB_DESCRIPTION,
+		},
+		mergeJobLocator(MERGE_JOB_DESCRIPTION),
+	),
 	optionsCollection(mergedFileOptionFields()),
 ];
 

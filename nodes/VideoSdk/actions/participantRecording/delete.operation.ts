@@ -5,13 +5,13 @@ import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 import { jsonItems } from '../executor';
 
-import { optionsCollection, recordingIdField } from '../../descriptions/fields';
+import { optionsCollection, recordingIdFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['delete'] } },
-	[recordingIdField, optionsCollection()],
+	[...recordingIdFields(), optionsCollection()],
 );
 
 export function request(parameters: OperationParameters): ApiRequest {

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { optionsCollection, recordingIdField } from '../../descriptions/fields';
+import { optionsCollection, recordingIdFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participantRecording'], operation: ['get'] } },
-	[recordingIdField, optionsCollection()],
+	[...recordingIdFields(), optionsCollection()],
 );
 
 export function request(parameters: OperationParameters): ApiRequest {

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { optionsCollection, sessionIdField } from '../../descriptions/fields';
+import { optionsCollection, sessionIdFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },
-	[sessionIdField, optionsCollection()],
+	[...sessionIdFields(), optionsCollection()],
 );
 
 export function request(parameters: OperationParameters): ApiRequest {

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { listFields, optionsCollection, sessionIdField } from '../../descriptions/fields';
+import { listFields, optionsCollection, sessionIdFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['getParticipants'] } },
-	[sessionIdField, ...listFields(), optionsCollection()],
+	[...sessionIdFields(), ...listFields(), optionsCollection()],
 );
 
 export function request(parameters: OperationParameters): ApiRequest {

@@ -1,0 +1,100 @@
+import type { ChannelParticipant, ParticipantRecording } from '../../api';
+import { API_PATHS } from '../../api';
+import type { RequestContext } from '../../transport';
+import type { RetryPolicy } from '../../transport/retry';
+import type { OperationParameters } from '../../validation';
+import { FieldError } from '../../validation';
+import { walkPages } from '../pages';
+
+/**
+ * "Speakers of the Session": the merge's channels from the speakers picked in the editor. Which
+ * recording each speaker is heard from is decided here, from the session's participant recordings:
+ * the speaker's earliest recording that VideoSDK lists as audio (`kind: "audio"`); if none is
+ * marked audio, recordingId is left out and VideoSDK takes the speaker's first available audio
+ * recording itself. A speaker without any recording in the session stops the merge before it
+ * starts, and "Everyone Else" means everyone else who was recorded.
+ */
+
+export const CHANNEL_2_EVERYONE_ELSE = 'everyoneElse';
+export const CHANNEL_2_SPEAKERS = 'speakers';
+
+/** The session's participant recordings, all pages of them. */
+export async function recordingsOfSession(
+	context: RequestContext,
+	sessionId: string,
+	{ itemIndex, policy }: { itemIndex?: number; policy?: RetryPolicy } = {},
+): Promise<ParticipantRecording[]> {
+	const request = { method: 'GET' as const, path: API_PATHS.participantRecordings, qs: { sessionId } };
+	return (await walkPages(context, request, 'data', { itemIndex, policy })) as unknown as ParticipantRecording[];
+}
+
+const startOf = (recording: ParticipantRecording) => {
+	const time = Date.parse(recording.start);
+	return Number.isFinite(time) ? time : Infinity;
+};
+
+/** Each recorded participant's recordings, earliest first, in the order they were first recorded. */
+export function recordingsBySpeaker(recordings: ParticipantRecording[]): Map<string, ParticipantRecording[]> {
+	const bySpeaker = new Map<string, ParticipantRecording[]>();
+	for (const recording of [...recordings].sort((a, b) => startOf(a) - startOf(b))) {
+		const own = bySpeaker.get(recording.participantId) ?? [];
+		own.push(recording);
+		bySpeaker.set(recording.participantId, own);
+	}
+	return bySpeaker;
+}
+
+/** A multi-select's value, or what an expression gave instead: a list, or IDs separated by commas. */
+export function speakerIds(value: unknown): string[] {
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	const ids = entries
+		.map((entry) => (typeof entry === 'number' ? String(entry) : typeof entry === 'string' ? entry.trim() : ''))
+		.filter((id) => id !== '');
+	return [...new Set(ids)];
+}
+
+const CHANNEL_1 = { field: 'channel1Speakers', label: 'Channel 1 (Left)' };
+const CHANNEL_2 = { field: 'channel2Speakers', label: 'Channel 2 (Right)' };
+
+/** Both channels, or a FieldError naming the field; pure: the recordings come from prepare. */
+export function speakerChannels(
+	parameters: OperationParameters,
+	sessionId: string,
+	recordings: ParticipantRecording[],
+): { channel1: ChannelParticipant[]; channel2: ChannelParticipant[] } {
+	const recorded = recordingsBySpeaker(recordings);
+	const channelOf = (ids: string[], { field, label }: typeof CHANNEL_1): ChannelParticipant[] => {
+		if (ids.length === 0) {
+			throw new FieldError(field, `${label} has no participants`, 'Choose at least one speaker of the session');
+		}
+		return ids.map((participantId) => {
+			const own = recorded.get(participantId);
+			if (!own) {
+				throw new FieldError(
+					field,
+					`${label}: speaker "${participantId}" has no recording in session ${sessionId}`,
+					'Only recorded participants can be merged; the list of speakers says who was recorded',
+				);
+			}
+			const audio = own.find((recording) => recording.kind === 'audio');
+			return audio ? { participantId, recordingId: audio.id } : { participantId };
+		});
+	};
+
+	const left = speakerIds(parameters[CHANNEL_1.field]);
+	const channel1 = channelOf(left, CHANNEL_1);
+	if (parameters.channel2Mode === CHANNEL_2_SPEAKERS) {
+		const right = speakerIds(parameters[CHANNEL_2.field]);
+		const both = right.find((id) => left.includes(id));
+		if (both) throw new FieldError(CHANNEL_2.field, `Speaker "${both}" is in both channels`);
+		return { channel1, channel2: channelOf(right, CHANNEL_2) };
+	}
+	const everyoneElse = [...recorded.keys()].filter((id) => !left.includes(id));
+	if (everyoneElse.length === 0) {
+		throw new FieldError(
+			'channel2Mode',
+			`${CHANNEL_2.label} has no participants: nobody else was recorded in session ${sessionId}`,
+		);
+	}
+	return { channel1, channel2: channelOf(everyoneElse, CHANNEL_2) };
+}

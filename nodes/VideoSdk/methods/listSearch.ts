@@ -1,0 +1,166 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+
+import type { MergeJob, PageInfo, ParticipantRecording, Session } from '../api';
+import { API_PATHS } from '../api';
+import { apiRequest } from '../transport';
+import { LIST_SEARCH } from './names';
+
+/**
+ * The editor's "From List" of sessions, merge jobs and participant recordings. n8n asks for one
+ * page at a time as the list scrolls (handing back our paginationToken) and asks again for each
+ * search text. VideoSDK filters by exact IDs only, so a search text is tried as each ID a list can
+ * be filtered by, in order, and the first that finds anything is kept.
+ *
+ * Newest first: VideoSDK does not document its order. Each page is sorted by start; if the first
+ * page runs oldest to newest, the walk starts at the last page and goes back, so the newest
+ * entries come first either way (one extra request, on the first page only).
+ */
+
+export const LIST_PAGE_SIZE = 50;
+
+interface PageToken {
+	/** The query key the search text was found under; absent without search text. */
+	key?: string;
+	page: number;
+	/** 'back' when VideoSDK lists oldest first and the walk goes from its last page to its first. */
+	direction: 'forward' | 'back';
+}
+
+interface ListSource<T> {
+	path: string;
+	itemsKey: string;
+	/** Query keys a search text is tried as, in order. */
+	searchKeys: string[];
+	toItem(entry: T): INodeListSearchItems;
+}
+
+type ListPage = { pageInfo?: PageInfo } & IDataObject;
+
+const startOf = (entry: IDataObject) => {
+	const time = Date.parse(String(entry.start));
+	return Number.isFinite(time) ? time : 0;
+};
+
+const newestFirst = (entries: IDataObject[]) => [...entries].sort((a, b) => startOf(b) - startOf(a));
+
+const runsOldestFirst = (entries: IDataObject[]) =>
+	entries.length > 1 && startOf(entries[0]) < startOf(entries[entries.length - 1]);
+
+/** "2026-01-01 10:00 UTC": the editor shows the same time to everyone who opens the workflow. */
+export function startTime(iso: unknown): string {
+	const time = Date.parse(String(iso));
+	if (!Number.isFinite(time)) return 'start unknown';
+	return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function parseToken(token: string | undefined): PageToken | undefined {
+	if (!token) return undefined;
+	try {
+		const parsed = JSON.parse(token) as PageToken;
+		return Number.isInteger(parsed.page) && parsed.page >= 1 ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+async function listSearch<T>(
+	context: ILoadOptionsFunctions,
+	source: ListSource<T>,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const search = filter?.trim() ?? '';
+	const fetchPage = async (page: number, key: string | undefined) => {
+		const qs: IDataObject = { page, perPage: LIST_PAGE_SIZE };
+		if (key) qs[key] = search;
+		const response = (await apiRequest.call(context, { method: 'GET', path: source.path, qs })) as ListPage;
+		const entries = Array.isArray(response[source.itemsKey]) ? (response[source.itemsKey] as IDataObject[]) : [];
+		return { entries, lastPage: Math.max(1, Number(response.pageInfo?.lastPage ?? 1)) };
+	};
+	const resultOf = (entries: IDataObject[], next: PageToken | undefined): INodeListSearchResult => ({
+		results: newestFirst(entries).map((entry) => source.toItem(entry as T)),
+		paginationToken: next ? JSON.stringify(next) : undefined,
+	});
+
+	const token = parseToken(paginationToken);
+	if (token) {
+		const { entries, lastPage } = await fetchPage(token.page, token.key);
+		const nextPage = token.direction === 'back' ? token.page - 1 : token.page + 1;
+		const more = nextPage >= 1 && nextPage <= lastPage;
+		return resultOf(entries, more ? { ...token, page: nextPage } : undefined);
+	}
+
+	let key: string | undefined;
+	let first = search ? { entries: [] as IDataObject[], lastPage: 1 } : await fetchPage(1, undefined);
+	if (search) {
+		for (const searchKey of source.searchKeys) {
+			first = await fetchPage(1, searchKey);
+			key = searchKey;
+			if (first.entries.length > 0) break;
+		}
+	}
+	if (first.lastPage > 1 && runsOldestFirst(first.entries)) {
+		const last = await fetchPage(first.lastPage, key);
+		return resultOf(last.entries, { key, page: first.lastPage - 1, direction: 'back' });
+	}
+	return resultOf(first.entries, first.lastPage > 1 ? { key, page: 2, direction: 'forward' } : undefined);
+}
+
+const distinctParticipants = (session: Session) =>
+	new Set((session.participants ?? []).map(({ participantId }) => participantId)).size;
+
+const sessions: ListSource<Session> = {
+	path: API_PATHS.sessions,
+	itemsKey: 'data',
+	searchKeys: ['roomId', 'customRoomId'],
+	toItem: (session) => ({
+		name: `${session.roomId} · ${startTime(session.start)} · ${plural(distinctParticipants(session), 'participant')}`,
+		value: session.id,
+	}),
+};
+
+const mergeJobs: ListSource<MergeJob> = {
+	path: API_PATHS.merge,
+	itemsKey: 'recordings',
+	searchKeys: ['sessionId', 'roomId', 'id'],
+	toItem: (job) => ({
+		name: `${job.meetingId} · ${startTime(job.start)} · ${job.status}`,
+		value: job.id,
+	}),
+};
+
+const participantRecordings: ListSource<ParticipantRecording> = {
+	path: API_PATHS.participantRecordings,
+	itemsKey: 'data',
+	searchKeys: ['sessionId', 'participantId', 'roomId'],
+	toItem: (recording) => ({
+		name: `${recording.participantId} · ${recording.roomId} · ${startTime(recording.start)}${recording.kind ? ` · ${recording.kind}` : ''}`,
+		value: recording.id,
+	}),
+};
+
+type ListSearchMethod = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
+
+const searchOf =
+	<T>(source: ListSource<T>): ListSearchMethod =>
+	async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await listSearch(this, source, filter, paginationToken);
+	};
+
+/** The node's listSearch methods, under the names its fields give (methods/names.ts). */
+export const listSearchMethods: Record<string, ListSearchMethod> = {
+	[LIST_SEARCH.sessions]: searchOf(sessions),
+	[LIST_SEARCH.mergeJobs]: searchOf(mergeJobs),
+	[LIST_SEARCH.participantRecordings]: searchOf(participantRecordings),
+};

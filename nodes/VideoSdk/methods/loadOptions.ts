@@ -1,0 +1,46 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { isExpression } from 'n8n-workflow';
+
+import type { Session } from '../api';
+import { API_PATHS, idProblem } from '../api';
+import { recordingsBySpeaker, recordingsOfSession } from '../actions/mergeRecording/speakers';
+import { apiRequest } from '../transport';
+import { LOAD_OPTIONS } from './names';
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * The speakers of the chosen session for the merge's channel pickers: each participant by name and
+ * ID, in the session's order, saying whether they were recorded (only recorded ones can be merged).
+ * Participants who were recorded but are missing from the session's list still appear, by ID.
+ */
+async function getSessionSpeakers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	// A session given by an expression comes from the input, which the editor does not have here.
+	const raw = this.getNode().parameters.sessionId;
+	if (isExpression(raw) || isExpression((raw as { value?: unknown } | undefined)?.value)) return [];
+	const sessionId = this.getNodeParameter('sessionId', undefined, { extractValue: true });
+	if (idProblem(sessionId)) return []; // no session chosen yet
+	const id = String(sessionId).trim();
+	// One after the other: a session VideoSDK does not know needs no second request.
+	const session = (await apiRequest.call(this, { method: 'GET', path: API_PATHS.session(id) })) as Session;
+	const recordings = await recordingsOfSession(this, id);
+	const recorded = recordingsBySpeaker(recordings);
+	const names = new Map<string, string>();
+	for (const { participantId, name } of session.participants ?? []) {
+		if (!names.has(participantId)) names.set(participantId, name?.trim() || participantId);
+	}
+	for (const participantId of recorded.keys()) if (!names.has(participantId)) names.set(participantId, participantId);
+	return [...names].map(([participantId, name]) => {
+		const count = recorded.get(participantId)?.length ?? 0;
+		return {
+			name: name === participantId ? participantId : `${name} (${participantId})`,
+			value: participantId,
+			description: count > 0 ? `${plural(count, 'recording')} in this session` : 'Not recorded in this session',
+		};
+	});
+}
+
+/** The node's loadOptions methods, under the names its fields give (methods/names.ts). */
+export const loadOptionsMethods = {
+	[LOAD_OPTIONS.sessionSpeakers]: getSessionSpeakers,
+};

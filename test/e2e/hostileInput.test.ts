@@ -3,9 +3,12 @@
  * echoes the token, the credential dialog's Test against a redirect, and a large merged file that
  * must not fill n8n's memory.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { API_PATHS, SIGNATURE_HEADER } from '../../nodes/VideoSdk/api';
+import { getFreePort } from '../../scripts/localN8n';
 import type { Collector } from './collector';
 import { startCollector } from './collector';
 import { E2eInstance, GOOD_CREDENTIAL, manualTrigger, nodeOutput, videoSdkNode } from './instance';
@@ -16,7 +19,14 @@ const TRIGGER = 'e2e-hostile-file';
 let triggerWorkflowId: string;
 
 beforeAll(async () => {
-	n8n = await E2eInstance.create();
+	// Binary data on disk, as the issue of bounded downloads is about (n8n 2.x's default; 1.x keeps
+	// binary data in memory unless told so).
+	n8n = await E2eInstance.create({}, {
+		userFolder: mkdtempSync(join(tmpdir(), 'n8n-videosdk-e2e-')),
+		port: await getFreePort(),
+		brokerPort: await getFreePort(),
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
+	});
 	elsewhere = await startCollector();
 	triggerWorkflowId = await n8n.importWorkflow('e2e large file', [
 		{

@@ -61,7 +61,7 @@ describe('the n8n editor, driven in chromium', () => {
 
 		await byTestId(page, 'resource-locator-sessionId').waitFor();
 		await expect(editor.ndv().innerText()).resolves.toContain('Merge participant recordings');
-		await expect(byTestId(page, 'resource-locator-sessionId').innerText()).resolves.toContain('From list');
+		await expect(byTestId(page, 'resource-locator-sessionId').locator('input').first().inputValue()).resolves.toBe('From list');
 		await expect(byTestId(page, 'parameter-input-specifyChannels').locator('input').inputValue()).resolves.toBe(
 			'Speakers of the Session',
 		);
@@ -87,8 +87,7 @@ describe('the n8n editor, driven in chromium', () => {
 		// n8n keeps the success banner in the page but styles it away once the toast shows: present is enough.
 		await dialog.getByText('Connection tested successfully').waitFor({ state: 'attached' });
 		await dialog.getByText('VideoSDK answered 401').waitFor({ state: 'hidden' });
-		await page.keyboard.press('Escape');
-		await dialog.waitFor({ state: 'hidden' });
+		await editor.closeDialog(dialog, 'Merge participant recordings');
 		// The dialog's tests reached VideoSDK: refused with the wrong secret, accepted with the right one.
 		const tests = n8n.api.requests.filter((request) => request.path === API_PATHS.merge && request.method === 'GET');
 		const accepted = tests.map((request) => request.tokenClaims !== undefined);
@@ -137,7 +136,8 @@ describe('the n8n editor, driven in chromium', () => {
 
 		await byTestId(page, 'node-execute-button').click();
 		// The output panel has a Binary tab only once the run has resumed with the file.
-		await byTestId(page, 'radio-button-binary').waitFor({ timeout: 120_000 });
+		const output = byTestId(page, 'output-panel');
+		await byTestId(output, 'radio-button-binary').waitFor({ timeout: 120_000 });
 		await byTestId(page, 'node-run-status-success').waitFor();
 
 		expect(mergeBodies()).toEqual([
@@ -151,14 +151,13 @@ describe('the n8n editor, driven in chromium', () => {
 		const [job] = [...n8n.api.merges.values()];
 		expect(job.status).toBe('completed');
 
-		await byTestId(page, 'radio-button-binary').click();
+		await byTestId(output, 'radio-button-binary').click();
 		const binary = byTestId(page, 'ndv-binary-data_0');
 		await expect(binary.innerText()).resolves.toMatch(new RegExp(`${job.id}\\.mp3[\\s\\S]*audio/mpeg[\\s\\S]*16\\.3 kB`));
 		expect(silentMp3().length).toBe(job.file?.size);
 		await screenshot(page, 'editor-output-mp3');
 
-		await byTestId(page, 'radio-button-json').click();
-		const output = byTestId(page, 'output-panel');
+		await byTestId(output, 'radio-button-json').click();
 		await output.getByText('merge-recording-completed').first().waitFor();
 		await expect(output.innerText()).resolves.toContain(job.file!.fileUrl);
 	});

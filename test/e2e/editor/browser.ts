@@ -81,6 +81,14 @@ export class Editor {
 		await this.ndv().waitFor({ state: 'hidden' });
 	}
 
+	/** Closes a modal with Escape; n8n closes the node panel under it too, so that opens again. */
+	async closeDialog(dialog: Locator, nodeName: string) {
+		await this.page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' });
+		if (!(await this.ndv().isVisible())) await this.canvasNode(nodeName).dblclick();
+		await this.ndv().waitFor();
+	}
+
 	canvasNode(name: string) {
 		return this.page.locator('.vue-flow__node').filter({ hasText: name });
 	}

@@ -130,7 +130,10 @@ async function settle(
 	endedJobs.set(thisJob.data.id, thisJob);
 	if (thisJob.webhookType === FAILED && stopOnFailure) return fail(failureOf(context, thisJob));
 
-	for (const { id, item } of state.items) {
+	// Newest first: jobs mostly end in the order they started, so a callback that is not the last
+	// finds a running job at its first lookup. Oldest first cost n lookups for the n-th callback:
+	// about 5,000 calls to VideoSDK for 100 items instead of about 200.
+	for (const { id, item } of [...state.items].reverse()) {
 		if (id === undefined || endedJobs.has(id)) continue;
 		const recording = await fetchJob(id, item);
 		// One job still running is enough to know this callback is not the last: stop asking.

@@ -194,6 +194,26 @@ describe('merge and wait: resuming', () => {
 		]);
 	});
 
+	it('asks VideoSDK about a few jobs per callback, not about every earlier one, when jobs end in the order they started', async () => {
+		const count = 20;
+		const paused = await pause(sessions(...Array.from({ length: count }, (_, index) => `s-${index}`)));
+		const jobIds = startedJobIds();
+		await fake.api.settled();
+		for (const id of jobIds) fake.api.merges.get(id)!.status = 'running';
+		const lookups = () => fake.api.requests.filter((request) => request.method === 'GET' && request.path.includes('/merge/')).length;
+
+		let resumed: NodeRun | undefined;
+		for (const id of jobIds) {
+			fake.api.merges.get(id)!.status = 'completed';
+			resumed = (await report(paused, await callbackFor(id))).resumed;
+		}
+
+		expect(resumed?.items).toHaveLength(count);
+		// Each callback looks up its own job and the newest, still running; the last one all of them.
+		// Oldest first, this was 1 + 2 + … + 20 = 210.
+		expect(lookups()).toBe(2 * (count - 1) + count);
+	});
+
 	it.each([2, 5])('resumes once when %i callbacks that each end the wait arrive at the same moment', async (count) => {
 		const paused = await pause(sessions(...Array.from({ length: count }, (_, index) => `s-${index}`)));
 		const payloads = await Promise.all(startedJobIds().map(callbackFor));

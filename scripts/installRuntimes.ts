@@ -1,21 +1,29 @@
 /**
- * `node .build/scripts/installRuntimes.js [1] [2]`: installs the n8n runtimes (every major when none
- * is named) side by side, each into its own folder of `.local-n8n/`. CI runs it in the background
- * while it lints and runs the unit tests; the e2e suite would otherwise install them one by one.
+ * `node .build/scripts/installRuntimes.js [2] [1]`: installs the n8n runtimes (both when none is
+ * named: 2.x, then 1.x), each into its own folder of `.local-n8n/`, one after the other, so that a
+ * later one reuses what the earlier one built (sqlite3) and downloaded (the npm cache). CI runs it
+ * in the background, once per major, while it lints and runs the unit tests.
  */
 import { RUNTIMES, ensureRuntime, runtimeOf } from './localN8n';
 
 const majors = process.argv.slice(2);
-const runtimes = majors.length > 0 ? majors.map((major) => runtimeOf(major)) : Object.values(RUNTIMES);
+const runtimes = majors.length > 0 ? majors.map((major) => runtimeOf(major)) : [RUNTIMES[2], RUNTIMES[1]];
 
-void Promise.allSettled(
-	runtimes.map(async (runtime) => {
+async function installAll(): Promise<number> {
+	let failures = 0;
+	for (const runtime of runtimes) {
 		const started = Date.now();
-		await ensureRuntime((line) => console.log(`[n8n ${runtime.n8nVersion}] ${line}`), runtime);
-		console.log(`[n8n ${runtime.n8nVersion}] ready in ${runtime.dir} (${Math.round((Date.now() - started) / 1000)} s)`);
-	}),
-).then((results) => {
-	const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-	for (const { reason } of failures) console.error((reason as Error).message);
-	process.exitCode = failures.length > 0 ? 1 : 0;
+		try {
+			await ensureRuntime((line) => console.log(`[n8n ${runtime.n8nVersion}] ${line}`), runtime);
+			console.log(`[n8n ${runtime.n8nVersion}] ready in ${runtime.dir} (${Math.round((Date.now() - started) / 1000)} s)`);
+		} catch (error) {
+			console.error((error as Error).message);
+			failures += 1;
+		}
+	}
+	return failures;
+}
+
+void installAll().then((failures) => {
+	process.exitCode = failures > 0 ? 1 : 0;
 });

@@ -8,7 +8,7 @@
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -232,6 +232,33 @@ function checkMachineNode(runtime: N8nRuntime) {
 	}
 }
 
+/**
+ * Native modules built against Node-API, whose binary is the same for every Node. sqlite3 has no
+ * prebuilt binary this machine can download, so it compiles from source (minutes on two cores):
+ * once is enough for both runtimes when they hold the same version.
+ */
+const NODE_API_BINARIES: Record<string, string> = { sqlite3: join('build', 'Release', 'node_sqlite3.node') };
+
+/** Copies a Node-API module's binary from another complete runtime with the same version of it. */
+function borrowNodeApiBuild(runtime: N8nRuntime, name: string, log: Log): boolean {
+	const binary = NODE_API_BINARIES[name];
+	if (!binary) return false;
+	const version = (dir: string) => readJson<{ version: string }>(join(dir, 'node_modules', name, 'package.json'))?.version;
+	const wanted = version(runtime.dir);
+	for (const other of Object.values(RUNTIMES)) {
+		const built = join(other.dir, 'node_modules', name, binary);
+		if (other === runtime || !existsSync(join(other.dir, '.complete.json')) || version(other.dir) !== wanted || !existsSync(built)) {
+			continue;
+		}
+		const target = join(runtime.dir, 'node_modules', name, binary);
+		mkdirSync(dirname(target), { recursive: true });
+		copyFileSync(built, target);
+		log(`  ✓ ${name} ${wanted}: the binary built for n8n ${other.n8nVersion} (Node-API, the same for every Node)`);
+		return true;
+	}
+	return false;
+}
+
 /** Node (for 2.x) and n8n in the cache, installed on first use (a few minutes, 2–3 GB). */
 export async function ensureRuntime(log: Log = defaultLog, runtime: N8nRuntime = selectedRuntime()): Promise<void> {
 	checkMachineNode(runtime);
@@ -270,13 +297,10 @@ export async function ensureRuntime(log: Log = defaultLog, runtime: N8nRuntime =
 		options,
 		log,
 	);
-	await runOrThrow(
-		`npm rebuild ${runtime.nativeModules.join(' ')}`,
-		'npm',
-		['rebuild', '--ignore-scripts=false', ...runtime.nativeModules],
-		options,
-		log,
-	);
+	const toBuild = runtime.nativeModules.filter((name) => !borrowNodeApiBuild(runtime, name, log));
+	if (toBuild.length > 0) {
+		await runOrThrow(`npm rebuild ${toBuild.join(' ')}`, 'npm', ['rebuild', '--ignore-scripts=false', ...toBuild], options, log);
+	}
 	if (!runtimeLooksComplete(runtime)) throw new Error(`The n8n runtime in ${runtime.dir} is incomplete; see ${logFile}`);
 	writeFileSync(markerFile, JSON.stringify(expected));
 }
@@ -538,4 +562,67 @@ export function loadedTypes(userFolder: string): {
 		nodeTypes,
 		credentialTypes,
 	};
+}
+
+/** A node's run as n8n stores it: its output, or its error, and how long it took (ms). */
+export interface StoredNodeRun {
+	data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>>; pairedItem?: unknown }>> };
+	error?: { message: string; description?: string };
+	startTime?: number;
+	executionTime?: number;
+}
+
+/** An execution as n8n stored it: what its Executions list shows. */
+export interface StoredExecution {
+	id: string;
+	status: string;
+	mode: string;
+	finished: boolean;
+	workflowId: string;
+	startedAt?: string;
+	stoppedAt?: string | null;
+	data: {
+		resultData: {
+			runData: Record<string, StoredNodeRun[]>;
+			error?: { message: string; description?: string };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+// Reads an n8n's SQLite database, read-only, with its runtime's own sqlite3 (built for its Node) and
+// flatted (the format n8n stores run data in), in a child process of that Node.
+const sqliteQueryScript = (runtime: N8nRuntime) => {
+	const runtimeModule = (name: string) => JSON.stringify(join(runtime.dir, 'node_modules', name));
+	return `
+const { Database, OPEN_READONLY } = require(${runtimeModule('sqlite3')});
+const { parse } = require(${runtimeModule('flatted')});
+const [database, sql, params] = process.argv.slice(1);
+const db = new Database(database, OPEN_READONLY);
+db.all(sql, JSON.parse(params), (error, rows) => {
+	if (error) { console.error(error.message); process.exit(1); }
+	console.log(JSON.stringify(rows.map((row) => (typeof row.data === 'string' ? { ...row, data: parse(row.data) } : row))));
+	db.close();
+});`;
+};
+
+/** Rows of a query on the SQLite database of the n8n in `userFolder`; a `data` column is unflattened. */
+export async function querySqlite<Row>(userFolder: string, runtime: N8nRuntime, sql: string, params: unknown[] = []): Promise<Row[]> {
+	const database = join(userFolder, '.n8n', 'database.sqlite');
+	const result = await run(runtime.nodeBin, ['-e', sqliteQueryScript(runtime), database, sql, JSON.stringify(params)], {
+		timeoutMs: 60_000,
+	});
+	if (result.code !== 0) throw new Error(`Reading ${database} failed: ${result.stderr}`);
+	return JSON.parse(result.stdout) as Row[];
+}
+
+/** The executions an n8n on SQLite stored, oldest first, with their run data (from `sinceId` on). */
+export async function sqliteExecutions(userFolder: string, runtime: N8nRuntime, sinceId = 0): Promise<StoredExecution[]> {
+	const rows = await querySqlite<Omit<StoredExecution, 'id' | 'finished'> & { id: number; finished: number }>(
+		userFolder,
+		runtime,
+		'SELECT e.id, e.status, e.mode, e.finished, e.workflowId, e.startedAt, e.stoppedAt, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.id > ? ORDER BY e.id',
+		[sinceId],
+	);
+	return rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished }));
 }

@@ -6,21 +6,23 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { InstanceOptions, N8nRuntime, RunningN8n } from '../../scripts/localN8n';
+import type { InstanceOptions, N8nRuntime, RunningN8n, StoredExecution } from '../../scripts/localN8n';
 import {
 	activateArgs,
 	getFreePort,
 	installPackage,
 	loadedTypes,
 	n8nCli,
-	run,
 	selectedRuntime,
+	sqliteExecutions,
 	startN8n,
 	waitForWebhook,
 } from '../../scripts/localN8n';
 import type { FakeApiOptions, FakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import { queryPostgres } from '../../scripts/queueN8n';
+
+export type { StoredExecution } from '../../scripts/localN8n';
 
 export const GOOD_CREDENTIAL = { id: 'e2eGoodCredentia', name: 'VideoSDK (fake API)' };
 export const WRONG_SECRET_CREDENTIAL = { id: 'e2eWrongSecretCr', name: 'VideoSDK (wrong secret)' };
@@ -39,37 +41,6 @@ export interface WorkflowNode {
 	onError?: string;
 	executeOnce?: boolean;
 }
-
-/** An execution as n8n stored it: what its Executions list shows. */
-export interface StoredExecution {
-	id: string;
-	status: string;
-	mode: string;
-	finished: boolean;
-	workflowId: string;
-	data: {
-		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>;
-			error?: { message: string; description?: string };
-			lastNodeExecuted?: string;
-		};
-	};
-}
-
-// Reads n8n's database, read-only, with the runtime's own sqlite3 (built for its Node) and flatted
-// (the format n8n stores run data in).
-const selectExecutions = (runtime: N8nRuntime) => {
-	const runtimeModule = (name: string) => JSON.stringify(join(runtime.dir, 'node_modules', name));
-	return `
-const { Database, OPEN_READONLY } = require(${runtimeModule('sqlite3')});
-const { parse } = require(${runtimeModule('flatted')});
-const db = new Database(process.argv[1], OPEN_READONLY);
-db.all('SELECT e.id, e.status, e.mode, e.finished, e.workflowId, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id ORDER BY e.id', (error, rows) => {
-	if (error) { console.error(error.message); process.exit(1); }
-	console.log(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished, data: parse(row.data) }))));
-	db.close();
-});`;
-};
 
 export interface ExecutionResult {
 	successful: boolean;
@@ -290,10 +261,7 @@ export class E2eInstance {
 	}
 
 	private async sqliteExecutions(): Promise<StoredExecution[]> {
-		const database = join(this.options.userFolder, '.n8n', 'database.sqlite');
-		const result = await run(this.runtime.nodeBin, ['-e', selectExecutions(this.runtime), database], { timeoutMs: 30_000 });
-		if (result.code !== 0) throw new Error(`Reading executions failed: ${result.stderr}`);
-		return JSON.parse(result.stdout) as StoredExecution[];
+		return await sqliteExecutions(this.options.userFolder, this.runtime);
 	}
 
 	private async postgresExecutions(workflowId?: string): Promise<StoredExecution[]> {

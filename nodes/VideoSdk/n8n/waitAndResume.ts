@@ -157,13 +157,15 @@ const resumedPauses = new Map<string, number>();
 const RESUME_MEMORY_MS = 60 * 60_000;
 const RESUME_MEMORY_SIZE = 10_000;
 
+const pauseKey = (context: IWebhookFunctions, state: PausedState) => `${context.getExecutionId()}:${state.pauseId ?? ''}`;
+
 /** Whether this callback may resume the paused execution: true once per pause, in this process. */
 export function claimResume(context: IWebhookFunctions, state: PausedState, now = Date.now()): boolean {
 	for (const [key, at] of resumedPauses) {
 		if (now - at < RESUME_MEMORY_MS && resumedPauses.size < RESUME_MEMORY_SIZE) break;
 		resumedPauses.delete(key);
 	}
-	const key = `${context.getExecutionId()}:${state.pauseId ?? ''}`;
+	const key = pauseKey(context, state);
 	if (resumedPauses.has(key)) return false;
 	resumedPauses.set(key, now);
 	return true;
@@ -171,6 +173,33 @@ export function claimResume(context: IWebhookFunctions, state: PausedState, now 
 
 const alreadyResumed = (context: IWebhookFunctions) =>
 	answer(context, 200, 'Ignored: another callback has already resumed this execution');
+
+/** The callback of each pause being handled in this process, the last one to arrive. */
+const settlingPauses = new Map<string, Promise<unknown>>();
+
+/**
+ * Handles the callbacks of one pause one after another in this process, and any that comes after
+ * one resumed the execution without calling `settle` at all. Callbacks arriving together once every
+ * job has ended would otherwise each ask VideoSDK about every job (n × n lookups) before all but
+ * one of them learn that another resumed.
+ */
+export async function oneCallbackAtATime(
+	context: IWebhookFunctions,
+	state: PausedState,
+	settle: () => Promise<IWebhookResponseData>,
+): Promise<IWebhookResponseData> {
+	const key = pauseKey(context, state);
+	const previous = settlingPauses.get(key) ?? Promise.resolve();
+	const current = previous
+		.catch(() => undefined)
+		.then(async () => (resumedPauses.has(key) ? alreadyResumed(context) : await settle()));
+	settlingPauses.set(key, current);
+	try {
+		return await current;
+	} finally {
+		if (settlingPauses.get(key) === current) settlingPauses.delete(key);
+	}
+}
 
 /** Resumes with this output: the wait ended in time, so the timeout error must not fire. */
 export function resumeWith(

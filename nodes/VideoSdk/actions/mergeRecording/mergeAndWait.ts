@@ -15,7 +15,7 @@ import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
 import { answer, receiveWebhook } from '../../webhooks/receive';
 import { retryPolicyOf } from '../executor';
 import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
-import { continuesOnFail, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
+import { continuesOnFail, oneCallbackAtATime, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 
 /**
  * The callbacks of a paused "merge and wait": every job the node started reports to the same
@@ -91,7 +91,7 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	if (!reported) return answer(this, 200, `Ignored: merge job ${payload.data.id} is not one this execution waits for`);
 
 	try {
-		return await settle(this, state, { ...reported, payload });
+		return await oneCallbackAtATime(this, state, async () => await settle(this, state, { ...reported, payload }));
 	} catch (error) {
 		// VideoSDK's API kept failing after the retries. Answering 5xx leaves the execution paused, so
 		// VideoSDK's next delivery, or the next job's callback, settles it; Max Wait bounds the wait.

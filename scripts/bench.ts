@@ -212,17 +212,43 @@ function packageSize(rows: Row[]) {
 	}
 }
 
+const N8N_PARTS = ['merges', 'triggers', 'wait'] as const;
+
+/**
+ * `npm run bench -- --only n8n` runs one section (core, n8n, queue), or one part of the n8n section
+ * (n8n:merges, n8n:triggers, n8n:wait); comma-separated; everything by default.
+ */
+function sections(): Set<string> {
+	const flag = process.argv.indexOf('--only');
+	const all = ['core', 'n8n', ...N8N_PARTS.map((part) => `n8n:${part}`), 'queue'];
+	const chosen = flag > 0 ? (process.argv[flag + 1]?.split(',') ?? []) : ['core', 'n8n', 'queue'];
+	const unknown = chosen.filter((name) => !all.includes(name));
+	if (unknown.length > 0 || chosen.length === 0) throw new Error(`--only takes ${all.join(', ')} (comma-separated)`);
+	return new Set(chosen.flatMap((name) => (name === 'n8n' ? N8N_PARTS.map((part) => `n8n:${part}`) : [name])));
+}
+
 async function main() {
+	const only = sections();
 	const rows: Row[] = [];
-	await mergeThroughput(rows);
-	console.error('… authenticate');
-	await authenticateCost(rows);
-	console.error('… cold require');
-	coldRequire(rows);
-	console.error('… package size');
-	packageSize(rows);
-	const { queueThroughput } = await import('./benchQueue');
-	await queueThroughput(rows, (line) => console.error(line));
+	const progress = (line: string) => console.error(line);
+	if (only.has('core')) {
+		await mergeThroughput(rows);
+		progress('… authenticate');
+		await authenticateCost(rows);
+		progress('… cold require');
+		coldRequire(rows);
+		progress('… package size');
+		packageSize(rows);
+	}
+	const n8nParts = N8N_PARTS.filter((part) => only.has(`n8n:${part}`));
+	if (n8nParts.length > 0) {
+		const { insideN8n } = await import('./benchN8n');
+		await insideN8n(rows, progress, n8nParts);
+	}
+	if (only.has('queue')) {
+		const { queueThroughput } = await import('./benchQueue');
+		await queueThroughput(rows, progress);
+	}
 	const width = Math.max(...rows.map(([name]) => name.length));
 	console.log(`\nn8n-nodes-videosdk benchmark (Node ${process.version}, ${new Date().toISOString()})\n`);
 	console.log(`| ${'measure'.padEnd(width)} | result |`);

@@ -80,7 +80,7 @@ async function burst(api: FakeApi, webhookBase: string, database: PostgresConnec
 }
 
 /** Resident memory of a process group (n8n and its task runner, Postgres and its backends), in MB. */
-function groupRssMb(pgid: number | undefined): number {
+export function groupRssMb(pgid: number | undefined): number {
 	let kb = 0;
 	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
 		try {

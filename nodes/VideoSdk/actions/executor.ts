@@ -202,14 +202,32 @@ async function preparedParameters(
 	}
 }
 
+/** An item's fields as read, or why reading them failed (the item fails with it in its turn). */
+type ReadItem = { parameters: OperationParameters } | { error: unknown };
+
+/**
+ * Reads every item's fields before the first request. The same reads, one item after another; done
+ * back to back, n8n's expression engine runs them about twice as fast as between HTTP calls (see
+ * README, Benchmark). An item whose fields cannot be read still fails in its turn, as before.
+ */
+const readAllItems = (reader: ParameterReader, itemCount: number): ReadItem[] =>
+	Array.from({ length: itemCount }, (_, itemIndex) => {
+		try {
+			return { parameters: reader.item(itemIndex) };
+		} catch (error) {
+			return { error };
+		}
+	});
+
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
-	reader: ParameterReader,
+	read: ReadItem,
 	facts: ExecutionFacts,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const parameters = await preparedParameters(context, operation, reader.item(itemIndex), itemIndex);
+	if ('error' in read) throw read.error;
+	const parameters = await preparedParameters(context, operation, read.parameters, itemIndex);
 	const request = buildRequest(context, operation, parameters, facts, itemIndex);
 	const policy = retryPolicyOf(parameters);
 	if (operation.list) {
@@ -283,6 +301,7 @@ export async function executeOperation(
 	const batching = batchingOf(reader);
 	const pause = pauseWanted(reader, operation);
 	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
+	const readItems = readAllItems(reader, itemCount);
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
 		if (batchStart > 0 && batching.intervalMs > 0) await sleep(batching.intervalMs);
@@ -291,7 +310,7 @@ export async function executeOperation(
 			(_, offset) => batchStart + offset,
 		);
 		const settled = await Promise.allSettled(
-			batchIndexes.map(async (itemIndex) => await runItem(this, operation, reader, facts, itemIndex)),
+			batchIndexes.map(async (itemIndex) => await runItem(this, operation, readItems[itemIndex], facts, itemIndex)),
 		);
 		settled.forEach((result, offset) => {
 			const itemIndex = batchIndexes[offset];

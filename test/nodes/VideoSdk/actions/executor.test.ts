@@ -205,6 +205,27 @@ describe('executor: reading parameters', () => {
 		expect(perField.channel2).toBeUndefined();
 	});
 
+	// The other performance promise: n8n's expression engine runs back to back about twice as fast
+	// as between HTTP calls, so every item is read before the first request goes out.
+	it("reads every item's expressions before the first request", async () => {
+		let readsBeforeFirstRequest: number | undefined;
+		// A failure that never matches: only a hook that sees each request as it arrives.
+		fake.api.failNext(
+			() => {
+				readsBeforeFirstRequest ??= reads.length;
+				return false;
+			},
+			{ status: 500 },
+		);
+
+		const { error } = await runNode({ type: 'videoSdkReads', parameters: merge(), items: sessions(5), credentials: fake.credentials });
+
+		expect(error).toBeUndefined();
+		expect(mergeRequests()).toHaveLength(5);
+		expect(itemsReadPerField(reads).sessionId).toEqual([0, 1, 2, 3, 4]);
+		expect(readsBeforeFirstRequest).toBe(reads.length);
+	});
+
 	it('evaluates an expression inside a collection for each item', async () => {
 		const { error } = await runNode({
 			type: 'videoSdk',

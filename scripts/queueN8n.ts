@@ -358,8 +358,9 @@ export class QueueCluster {
 			N8N_EDITOR_BASE_URL: `${this.url('main')}/`,
 			// Production webhooks go to the webhook process only, as behind a load balancer.
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-			// n8n sometimes waits 30 s for an execution that is not there when stopped.
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			// n8n sometimes waits 30 s for an execution that is not there when stopped; a stopped
+			// worker must still finish the runs it holds (3 s Wait nodes in the suite) on a busy machine.
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
 			...(role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) } : {}),
 		};
 	}

@@ -212,7 +212,7 @@ describe('merge and wait: resuming', () => {
 
 		expect(resumed?.items).toHaveLength(count);
 		// Each callback looks up its own job and the newest, still running; the last one all of them.
-		// Oldest first, this was 1 + 2 + … + 20 = 210.
+		// Oldest first, this was 229: each callback asked about every job before the first running one.
 		expect(lookups()).toBe(2 * (count - 1) + count);
 	});
 

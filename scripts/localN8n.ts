@@ -8,6 +8,7 @@
  */
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -30,10 +31,10 @@ export interface N8nRuntime {
 	/** Node installed from the npm registry into the runtime; undefined: the Node running this script. */
 	nodeVersion?: string;
 	dir: string;
+	/** The committed package.json and package-lock.json it is installed from (`npm ci`). */
+	manifestDir: string;
 	nodeBin: string;
 	n8nEntry: string;
-	/** npm `overrides` of the runtime's package.json. */
-	overrides: Record<string, string>;
 	/** Native modules built after the install, which skips install scripts. */
 	nativeModules: string[];
 	/** What n8n's environment needs on this major, beside the common headless settings. */
@@ -46,10 +47,24 @@ export interface N8nRuntime {
 
 export type N8nMajor = N8nRuntime['major'];
 
-function runtimeIn(dir: string, nodeVersion: string | undefined) {
+/**
+ * Where a major's runtime is installed, and what from: scripts/runtimes/<major>/ holds its
+ * package.json (n8n, and Node for 2.x, at exact versions) and the package-lock.json of the tree the
+ * suites were proven on. `npm ci` skips resolving n8n's 2,300 dependencies (about 90 s) and installs
+ * the same tree on every machine.
+ */
+function runtimeIn(major: 1 | 2, dir: string) {
+	const manifestDir = join(REPO_ROOT, 'scripts', 'runtimes', String(major));
+	const { dependencies } = JSON.parse(readFileSync(join(manifestDir, 'package.json'), 'utf8')) as {
+		dependencies: { n8n: string; node?: string };
+	};
+	const nodeVersion = dependencies.node;
 	return {
-		dir,
+		major,
+		n8nVersion: dependencies.n8n,
 		nodeVersion,
+		dir,
+		manifestDir,
 		// n8n 1.x runs on the machine's Node, which runs this script.
 		nodeBin: nodeVersion ? join(dir, 'node_modules', '.bin', 'node') : process.execPath,
 		n8nEntry: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
@@ -58,11 +73,7 @@ function runtimeIn(dir: string, nodeVersion: string | undefined) {
 
 export const RUNTIMES: Record<N8nMajor, N8nRuntime> = {
 	2: {
-		major: 2,
-		n8nVersion: '2.41.1',
-		...runtimeIn(join(CACHE_DIR, 'runtime'), '24.9.0'),
-		// A plain install fails: a native dependency of the Kafka node downloads sources at install time.
-		overrides: {},
+		...runtimeIn(2, join(CACHE_DIR, 'runtime')),
 		nativeModules: ['sqlite3', 'isolated-vm'],
 		// Otherwise `n8n start` tries to reach n8n's servers.
 		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
@@ -70,11 +81,9 @@ export const RUNTIMES: Record<N8nMajor, N8nRuntime> = {
 		signsResumeUrl: true,
 	},
 	1: {
-		major: 1,
-		n8nVersion: '1.123.81',
-		...runtimeIn(join(CACHE_DIR, 'runtime-1'), undefined),
-		// n8n-nodes-base 1.x asks for xlsx by a CDN URL that cannot be reached; the registry has it.
-		overrides: { xlsx: '0.18.5' },
+		// Its package.json overrides xlsx: n8n-nodes-base 1.x asks for it by a CDN URL that cannot be
+		// reached; the registry has the same version.
+		...runtimeIn(1, join(CACHE_DIR, 'runtime-1')),
 		nativeModules: ['sqlite3'],
 		// The default `vm` engine needs isolated-vm, which needs Node 22+: every command would exit 1.
 		// (1.x knows no module "mcp-registry": N8N_DISABLED_MODULES would fail every command.)
@@ -202,12 +211,13 @@ const readJson = <T>(file: string): T | undefined => {
 };
 
 /**
- * What the runtime's marker records. A runtime on the machine's Node records that Node's ABI: its
- * native modules were built for it.
+ * What the runtime's marker records: the lockfile it was installed from, and for a runtime on the
+ * machine's Node that Node's ABI, which its native modules were built for.
  */
 const markerOf = (runtime: N8nRuntime) => ({
 	node: runtime.nodeVersion ?? `machine (ABI ${process.versions.modules})`,
 	n8n: runtime.n8nVersion,
+	lock: createHash('sha256').update(readFileSync(join(runtime.manifestDir, 'package-lock.json'))).digest('hex').slice(0, 16),
 });
 
 function runtimeLooksComplete(runtime: N8nRuntime): boolean {
@@ -264,11 +274,8 @@ export async function ensureRuntime(log: Log = defaultLog, runtime: N8nRuntime =
 	checkMachineNode(runtime);
 	const markerFile = join(runtime.dir, '.complete.json');
 	const expected = markerOf(runtime);
-	const marker = readJson<{ node: string; n8n: string }>(markerFile);
-	const complete = runtimeLooksComplete(runtime);
-	if (marker?.node === expected.node && marker?.n8n === expected.n8n && complete) return;
-	if (!marker && complete) {
-		writeFileSync(markerFile, JSON.stringify(expected));
+	const marker = readJson<ReturnType<typeof markerOf>>(markerFile);
+	if (marker?.node === expected.node && marker?.n8n === expected.n8n && marker?.lock === expected.lock && runtimeLooksComplete(runtime)) {
 		return;
 	}
 
@@ -276,27 +283,18 @@ export async function ensureRuntime(log: Log = defaultLog, runtime: N8nRuntime =
 	log(`Installing ${what} into ${runtime.dir} (first run only: about 3–6 minutes, 2–3 GB)`);
 	rmSync(runtime.dir, { recursive: true, force: true });
 	mkdirSync(runtime.dir, { recursive: true });
-	writeFileSync(
-		join(runtime.dir, 'package.json'),
-		`${JSON.stringify({ name: `local-n8n-runtime-${runtime.major}`, private: true, overrides: runtime.overrides })}\n`,
-	);
+	for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(runtime.manifestDir, file), join(runtime.dir, file));
 	const logFile = join(CACHE_DIR, `runtime-${runtime.major}-install.log`);
 	log(`  npm output goes to ${logFile}`);
 	const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
-	// With the runtime's Node first on PATH, the machine's npm runs under it and builds for it.
+	// With the runtime's Node first on PATH (once installed), npm runs under it and builds for it.
 	const options = { cwd: runtime.dir, env: cleanEnvironment(runtime), logFile };
-	if (runtime.nodeVersion) {
-		await runOrThrow(`npm install node@${runtime.nodeVersion}`, 'npm', ['install', ...npmFlags, `node@${runtime.nodeVersion}`], options, log);
-	}
 	// A plain install fails here: a native dependency of the Kafka node downloads sources at install
-	// time. Skip install scripts, then build only the native modules n8n needs.
-	await runOrThrow(
-		`npm install n8n@${runtime.n8nVersion}`,
-		'npm',
-		['install', ...npmFlags, '--ignore-scripts', `n8n@${runtime.n8nVersion}`],
-		options,
-		log,
-	);
+	// time. Skip install scripts, then run only those of Node itself and of the native modules n8n needs.
+	await runOrThrow(`npm ci (n8n ${runtime.n8nVersion}, locked)`, 'npm', ['ci', ...npmFlags, '--ignore-scripts'], options, log);
+	if (runtime.nodeVersion) {
+		await runOrThrow(`Node ${runtime.nodeVersion}`, 'npm', ['rebuild', '--ignore-scripts=false', 'node'], options, log);
+	}
 	const toBuild = runtime.nativeModules.filter((name) => !borrowNodeApiBuild(runtime, name, log));
 	if (toBuild.length > 0) {
 		await runOrThrow(`npm rebuild ${toBuild.join(' ')}`, 'npm', ['rebuild', '--ignore-scripts=false', ...toBuild], options, log);

@@ -22,6 +22,19 @@ describe('the n8n runtimes the e2e suite runs', () => {
 		for (const version of runVersions) expect({ version, supported: satisfiesCaret(version, n8nSupport.versions) }).toEqual({ version, supported: true });
 	});
 
+	it('install from lockfiles that hold exactly the versions their package.json names', () => {
+		const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+		for (const runtime of Object.values(RUNTIMES)) {
+			const manifest = read(join(runtime.manifestDir, 'package.json'));
+			const { packages } = read(join(runtime.manifestDir, 'package-lock.json'));
+			expect(packages[''].dependencies).toEqual(manifest.dependencies);
+			expect(packages['node_modules/n8n'].version).toBe(runtime.n8nVersion);
+			expect(packages['node_modules/node']?.version).toBe(runtime.nodeVersion);
+			for (const [name, version] of Object.entries(manifest.overrides ?? {})) expect(packages[`node_modules/${name}`].version).toBe(version);
+		}
+		expect(RUNTIMES[2].nodeVersion).toMatch(/^24\./);
+	});
+
 	it('are picked by major, 2 by default, and nothing else', () => {
 		expect([runtimeOf(undefined), runtimeOf(''), runtimeOf('1'), runtimeOf(2)].map((runtime) => runtime.major)).toEqual([2, 2, 1, 2]);
 		expect(() => runtimeOf('3')).toThrow('No n8n runtime for major "3" (1 or 2)');

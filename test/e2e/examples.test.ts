@@ -15,7 +15,9 @@ const EXAMPLE = 'merge-session-and-wait.json';
 const MANUAL_TRIGGER = "When clicking 'Execute workflow'";
 
 let n8n: E2eInstance;
-let example: ExampleWorkflow;
+let exampleId: string;
+let withoutId: string;
+let oneId: string;
 let recordings: ParticipantRecording[];
 
 /** The example for another session, as a user edits "Session that ended"; its own id keeps its runs apart. */
@@ -33,9 +35,11 @@ beforeAll(async () => {
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	({ recordings } = seedDemoSession(n8n.api));
 	n8n.api.seedSession(['alone'], { id: 'one-recording' });
-	example = loadExample(EXAMPLE, GOOD_CREDENTIAL);
-	for (const workflow of [example, WITHOUT_RECORDINGS, ONE_RECORDING]) await n8n.importWorkflowJson(workflow);
 	await n8n.start();
+	// Imported as the editor's "Import from file" saves them.
+	exampleId = await n8n.importWorkflowJson(loadExample(EXAMPLE, GOOD_CREDENTIAL));
+	withoutId = await n8n.importWorkflowJson(WITHOUT_RECORDINGS);
+	oneId = await n8n.importWorkflowJson(ONE_RECORDING);
 });
 afterAll(async () => {
 	await n8n?.dispose();
@@ -43,9 +47,9 @@ afterAll(async () => {
 
 describe('examples/merge-session-and-wait.json in n8n', () => {
 	it('merges the session\'s two recordings, waits for VideoSDK and ends with the stereo mp3', async () => {
-		const executionId = await n8n.runManually(example.id, MANUAL_TRIGGER);
+		const executionId = await n8n.runManually(exampleId, MANUAL_TRIGGER);
 
-		const executions = await n8n.waitForExecutions(example.id, 1, ['success', 'error']);
+		const executions = await n8n.waitForExecutions(exampleId, 1, ['success', 'error']);
 		expect(executions.map(({ id, status, mode }) => ({ id, status, mode }))).toEqual([
 			{ id: executionId, status: 'success', mode: 'manual' },
 		]);
@@ -74,7 +78,6 @@ describe('examples/merge-session-and-wait.json in n8n', () => {
 	});
 
 	it('ends at the list for a session without recordings, and fails at the merge for one with a single recording', async () => {
-		const [withoutId, oneId] = [WITHOUT_RECORDINGS.id, ONE_RECORDING.id];
 		await n8n.runManually(withoutId, MANUAL_TRIGGER);
 		await n8n.runManually(oneId, MANUAL_TRIGGER);
 

@@ -28,6 +28,7 @@ beforeAll(async () => {
 		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
 	});
 	elsewhere = await startCollector();
+	await n8n.start();
 	triggerWorkflowId = await n8n.importWorkflow('e2e large file', [
 		{
 			name: 'VideoSDK Trigger',
@@ -39,6 +40,7 @@ beforeAll(async () => {
 		},
 	]);
 	await n8n.publish(triggerWorkflowId);
+	await n8n.waitForWebhooks([TRIGGER]);
 });
 afterAll(async () => {
 	await n8n?.dispose();
@@ -47,7 +49,7 @@ afterAll(async () => {
 
 const withContinue = (node: ReturnType<typeof videoSdkNode>) => ({ ...node, onError: 'continueRegularOutput' });
 
-describe('IDs and answers that attack the request, in n8n execute', () => {
+describe('IDs and answers that attack the request, in a run from the editor', () => {
 	it('refuses ./.. IDs, refuses a redirect with the token and redacts an echoed token', async () => {
 		const redirected = 'redirected-job';
 		const echoed = 'echoed-job';
@@ -81,17 +83,13 @@ describe('IDs and answers that attack the request, in n8n execute', () => {
 		expect(elsewhere.raw).toHaveLength(0);
 		const tokens = n8n.api.requests.map((request) => request.authorization!);
 		for (const secret of [...tokens, n8n.api.secretKey]) {
-			expect(result.stdout.includes(secret) || result.stderr.includes(secret)).toBe(false);
+			expect(JSON.stringify(result.run).includes(secret)).toBe(false);
 			expect(n8n.storedText().includes(secret)).toBe(false);
 		}
 	});
 });
 
 describe('in a running n8n', () => {
-	beforeAll(async () => {
-		await n8n.start([TRIGGER]);
-	});
-
 	it("the credential dialog's Test refuses a redirect and shows VideoSDK's own message", async () => {
 		const data = { apiKey: n8n.api.apiKey, secretKey: n8n.api.secretKey, baseUrl: n8n.api.url };
 		await expect(n8n.testCredential(data)).resolves.toEqual({ status: 'OK', message: 'Connection successful' });

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 
 import type { InstanceOptions, N8nRuntime, RunningN8n, StoredExecution } from '../../scripts/localN8n';
 import {
-	activateArgs,
 	getFreePort,
 	installPackage,
 	loadedTypes,
@@ -44,8 +43,6 @@ export interface WorkflowNode {
 
 export interface ExecutionResult {
 	successful: boolean;
-	stdout: string;
-	stderr: string;
 	run?: {
 		status: string;
 		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message: string; description?: string } }>>; error?: { message: string } } };
@@ -53,7 +50,23 @@ export interface ExecutionResult {
 }
 
 let workflowCounter = 0;
-const workflowId = () => `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
+
+/** A workflow of the given nodes, chained in order, as n8n exports it. */
+function workflowOf(name: string, nodes: WorkflowNode[]) {
+	const id = `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
+	const connections: Record<string, unknown> = {};
+	nodes.slice(0, -1).forEach((node, index) => {
+		connections[node.name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	});
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: nodes.map((node, index) => ({ id: `${id}-node-${index}`, position: [index * 250, 0], ...node })),
+		connections,
+	};
+}
 
 export class E2eInstance {
 	readonly options: InstanceOptions & { runtime: N8nRuntime };
@@ -68,9 +81,14 @@ export class E2eInstance {
 
 	/**
 	 * `options`: another n8n's folder, ports and environment, e.g. the main process of a queue-mode
-	 * setup (Postgres); by default a fresh folder on SQLite.
+	 * setup (Postgres); by default a fresh folder on SQLite. `moreCredentials`: stored beside the two
+	 * for the fake API, e.g. one for a second fake API.
 	 */
-	static async create(apiOptions: FakeApiOptions = {}, options?: InstanceOptions): Promise<E2eInstance> {
+	static async create(
+		apiOptions: FakeApiOptions = {},
+		options?: InstanceOptions,
+		moreCredentials: Array<{ id: string; name: string; data: Record<string, string> }> = [],
+	): Promise<E2eInstance> {
 		// globalSetup installed the runtime and packed the package once for all files.
 		const tarball = process.env.E2E_PACKAGE_TARBALL;
 		if (!tarball) throw new Error('Run the e2e suite with jest.e2e.config.js (its globalSetup packs the package)');
@@ -93,19 +111,12 @@ export class E2eInstance {
 			JSON.stringify([
 				{ ...GOOD_CREDENTIAL, type: 'videoSdkApi', data },
 				{ ...WRONG_SECRET_CREDENTIAL, type: 'videoSdkApi', data: { ...data, secretKey: WRONG_SECRET } },
+				...moreCredentials.map((credential) => ({ ...credential, type: 'videoSdkApi' })),
 			]),
 		);
 		await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
 		rmSync(credentialsFile);
 		return instance;
-	}
-
-	/** Adds a credential (before `start`), e.g. one for a second fake API. */
-	async importCredential(credential: { id: string; name: string }, data: Record<string, string>) {
-		const file = join(this.options.userFolder, `${credential.id}.json`);
-		writeFileSync(file, JSON.stringify([{ ...credential, type: 'videoSdkApi', data }]));
-		await this.cli(['import:credentials', `--input=${file}`]);
-		rmSync(file);
 	}
 
 	get url() {
@@ -137,28 +148,28 @@ export class E2eInstance {
 
 	/** Imports a workflow of the given nodes, chained in order; returns its id. */
 	async importWorkflow(name: string, nodes: WorkflowNode[]): Promise<string> {
-		const id = workflowId();
-		const connections: Record<string, unknown> = {};
-		nodes.slice(0, -1).forEach((node, index) => {
-			connections[node.name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-		});
-		const workflow = {
-			id,
-			name,
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: nodes.map((node, index) => ({
-				id: `${id}-node-${index}`,
-				position: [index * 250, 0],
-				...node,
-			})),
-			connections,
-		};
-		return await this.importWorkflowJson(workflow);
+		return await this.importWorkflowJson(workflowOf(name, nodes));
 	}
 
-	/** Imports a whole workflow as it would be exported (e.g. an example); returns its id. */
+	/** Imports workflows of the given nodes before n8n starts, all with one `n8n import:workflow`; returns their ids. */
+	async importWorkflows(workflows: Array<{ name: string; nodes: WorkflowNode[] }>): Promise<string[]> {
+		const definitions = workflows.map(({ name, nodes }) => workflowOf(name, nodes));
+		const file = join(this.options.userFolder, 'workflows.json');
+		writeFileSync(file, JSON.stringify(definitions));
+		await this.cli(['import:workflow', `--input=${file}`]);
+		return definitions.map(({ id }) => id);
+	}
+
+	/**
+	 * Imports a whole workflow as it would be exported (e.g. an example); returns its id. Once n8n
+	 * runs, it is saved as the editor saves it (n8n 1.x picks the id then); before, with
+	 * `n8n import:workflow`, which costs a start of n8n's CLI (about 5 s).
+	 */
 	async importWorkflowJson(workflow: { id: string }): Promise<string> {
+		if (this.server) {
+			const response = await this.rest('/rest/workflows', workflow);
+			return ((await response.json()) as { data: { id: string } }).data.id;
+		}
 		const file = join(this.options.userFolder, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		await this.cli(['import:workflow', `--input=${file}`]);
@@ -221,32 +232,38 @@ export class E2eInstance {
 		return ((await response.json()) as { data: { status: string; message: string } }).data;
 	}
 
-	/** `n8n execute --id`, beside a running `n8n start` if there is one (its own task broker). */
-	async execute(id: string): Promise<ExecutionResult> {
-		const options = { ...this.options, brokerPort: await getFreePort() };
-		const { stdout, stderr } = await n8nCli(options, ['execute', `--id=${id}`]);
-		const successful = stdout.includes('Execution was successful');
-		// After its verdict line n8n prints the run (or, on failure, its data) as JSON.
-		const verdict = stdout.search(/Execution was (NOT )?successful/);
-		const jsonStart = verdict >= 0 ? stdout.indexOf('\n{', verdict) : -1;
-		let run: ExecutionResult['run'];
-		try {
-			run = jsonStart >= 0 ? JSON.parse(stdout.slice(jsonStart, stdout.lastIndexOf('}') + 1)) : undefined;
-		} catch {
-			run = undefined;
+	/**
+	 * Runs a workflow from its Manual Trigger (named `Start`) in the started n8n, as the editor's
+	 * "Execute workflow" does, and returns the stored execution once it has ended.
+	 */
+	async execute(id: string, timeoutMs = 60_000): Promise<ExecutionResult> {
+		const executionId = await this.runManually(id, manualTrigger.name);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const [execution] = (await this.executions(id)).filter((stored) => stored.id === executionId);
+			if (execution && !['new', 'running'].includes(execution.status)) {
+				return { successful: execution.status === 'success', run: { status: execution.status, data: execution.data } };
+			}
+			if (Date.now() > deadline) throw new Error(`Execution ${executionId} of workflow ${id} did not end within ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		return { successful, stdout, stderr, run };
 	}
 
-	/** Activates (publishes) a workflow, before `start`. */
+	/** Publishes (activates) a workflow in the started n8n (main), as the editor's Publish button does. */
 	async publish(id: string) {
-		await this.cli(activateArgs(this.options, id));
+		const workflow = ((await (await this.rest(`/rest/workflows/${id}`)).json()) as { data: { versionId: string } }).data;
+		await this.rest(`/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
 	}
 
 	async start(webhookIds: string[] = []) {
 		this.server = await startN8n(this.options);
-		for (const webhookId of webhookIds) await waitForWebhook(this.webhookUrl(webhookId));
+		await this.waitForWebhooks(webhookIds);
 		return this.server;
+	}
+
+	/** Waits until the triggers with these webhook IDs listen. */
+	async waitForWebhooks(webhookIds: string[]) {
+		for (const webhookId of webhookIds) await waitForWebhook(this.webhookUrl(webhookId));
 	}
 
 	loadedTypes() {
@@ -310,7 +327,7 @@ export class E2eInstance {
 	}
 }
 
-/** The output items of a node in an `n8n execute` run. */
+/** The output items of a node in an executed run. */
 export function nodeOutput(result: ExecutionResult, nodeName: string) {
 	return result.run?.data.resultData.runData[nodeName]?.[0]?.data?.main[0] ?? [];
 }

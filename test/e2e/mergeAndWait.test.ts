@@ -33,12 +33,12 @@ beforeAll(async () => {
 	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	collector = await startCollector();
+	await n8n.start();
 	for (const [path, { options, onError, report }] of Object.entries(SCENARIOS)) {
 		const nodes = mergeAndWaitWorkflow(path, options, onError, report?.() ?? postTo(collector.url));
 		workflows[path] = await n8n.importWorkflow(`e2e merge and wait: ${path}`, nodes);
 		await n8n.publish(workflows[path]);
 	}
-	await n8n.start();
 	for (const path of Object.keys(SCENARIOS)) await waitForWebhook(`${n8n.url}/webhook/${path}`);
 	// n8n looks for executions whose wait is over once a minute: start waiting in vain right away.
 	n8n.api.silent('silent-1');

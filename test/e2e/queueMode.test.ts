@@ -49,10 +49,11 @@ const uploadReport = () => postBinaryTo(collector.url, 'data', 'sessionId={{ $js
 
 beforeAll(async () => {
 	cluster = await QueueCluster.create({ baseDir });
-	n8n = await E2eInstance.create({}, cluster.main);
-	collector = await startCollector();
 	laterApi = await startFakeVideoSdkApi({ apiKey: 'queue-later-key', autoWebhooks: false });
-	await n8n.importCredential(LATER_CREDENTIAL, { apiKey: laterApi.apiKey, secretKey: laterApi.secretKey, baseUrl: laterApi.url });
+	n8n = await E2eInstance.create({}, cluster.main, [
+		{ ...LATER_CREDENTIAL, data: { apiKey: laterApi.apiKey, secretKey: laterApi.secretKey, baseUrl: laterApi.url } },
+	]);
+	collector = await startCollector();
 
 	const definitions: Record<string, WorkflowNode[]> = {
 		[TRIGGER]: [videoSdkTrigger(TRIGGER), postTo(`${collector.url}?workflow=${TRIGGER}`)],
@@ -60,11 +61,13 @@ beforeAll(async () => {
 		[SLOW_TRIGGER]: [videoSdkTrigger(SLOW_TRIGGER), waitNode(3), postTo(`${collector.url}?workflow=${SLOW_TRIGGER}`)],
 		[MERGE]: mergeAndWaitWorkflow(MERGE, { downloadFile: true }, undefined, uploadReport(), LATER_CREDENTIAL),
 	};
-	for (const [path, nodes] of Object.entries(definitions)) {
-		workflows[path] = await n8n.importWorkflow(`queue ${path}`, nodes);
-		await n8n.publish(workflows[path]);
-	}
+	const ids = await n8n.importWorkflows(Object.entries(definitions).map(([path, nodes]) => ({ name: `queue ${path}`, nodes })));
 	await cluster.start();
+	// Published on main as the editor does; the webhook process finds them in the database.
+	for (const [index, path] of Object.keys(definitions).entries()) {
+		workflows[path] = ids[index];
+		await n8n.publish(ids[index]);
+	}
 	for (const path of [TRIGGER, SLOW_TRIGGER]) await waitForWebhook(triggerUrl(path));
 	await waitForWebhook(`${cluster.url('webhook')}/webhook/${MERGE}`);
 });

@@ -20,6 +20,7 @@ let withFileWorkflowId: string;
 beforeAll(async () => {
 	n8n = await E2eInstance.create();
 	collector = await startCollector();
+	await n8n.start();
 	for (const [webhookId, events] of [
 		[BOTH_EVENTS, ['merge-recording-completed', 'merge-recording-failed']],
 		[COMPLETED_ONLY, ['merge-recording-completed']],
@@ -43,7 +44,7 @@ beforeAll(async () => {
 		),
 	]);
 	await n8n.publish(withFileWorkflowId);
-	await n8n.start([BOTH_EVENTS, COMPLETED_ONLY, WITH_FILE]);
+	await n8n.waitForWebhooks([BOTH_EVENTS, COMPLETED_ONLY, WITH_FILE]);
 });
 afterAll(async () => {
 	await n8n?.dispose();

@@ -27,18 +27,16 @@ const triggerWorkflow = (webhookId: string, credential: { id: string; name: stri
 ];
 
 beforeAll(async () => {
-	n8n = await E2eInstance.create();
-	collector = await startCollector();
 	// A second fake API behind its own credential: its public key is not cached by earlier calls.
 	secondApi = await startFakeVideoSdkApi({ apiKey: 'second-api-key' });
-	await n8n.importCredential(KEY_OUTAGE_CREDENTIAL, {
-		apiKey: secondApi.apiKey,
-		secretKey: secondApi.secretKey,
-		baseUrl: secondApi.url,
-	});
+	n8n = await E2eInstance.create({}, undefined, [
+		{ ...KEY_OUTAGE_CREDENTIAL, data: { apiKey: secondApi.apiKey, secretKey: secondApi.secretKey, baseUrl: secondApi.url } },
+	]);
+	collector = await startCollector();
+	await n8n.start();
 	await n8n.publish(await n8n.importWorkflow('e2e load', triggerWorkflow(LOAD, GOOD_CREDENTIAL)));
 	await n8n.publish(await n8n.importWorkflow('e2e key outage', triggerWorkflow(KEY_OUTAGE, KEY_OUTAGE_CREDENTIAL)));
-	await n8n.start([LOAD, KEY_OUTAGE]);
+	await n8n.waitForWebhooks([LOAD, KEY_OUTAGE]);
 });
 afterAll(async () => {
 	await n8n?.dispose();

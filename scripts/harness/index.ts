@@ -3,6 +3,7 @@
  * Only what n8n's server would provide is supplied here: node types, a credentials helper that
  * calls our credential's real authenticate(), and the additional data of an execution.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
@@ -84,6 +85,19 @@ const nodeTypes: INodeTypes = {
 
 const credentialType = new VideoSdkApi();
 
+// What n8n's server does on each read of a stored credential: a database query and decryption.
+let credentialReadCount = 0;
+
+/** How often a node has read its credential since the process started. */
+export const credentialReads = () => credentialReadCount;
+
+/**
+ * The stored credential's ID: one per set of data, as n8n has one ID per saved credential, unless
+ * the test names it (e.g. to edit a credential in place).
+ */
+const credentialIdOf = (options: { credentials?: TestCredentials; credentialId?: string }) =>
+	options.credentialId ?? `cred-${createHash('sha256').update(JSON.stringify(options.credentials)).digest('hex').slice(0, 12)}`;
+
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: TestCredentials | undefined) {
 		super();
@@ -111,6 +125,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		if (!this.credentials) throw new Error('The test gave this node no credentials');
+		credentialReadCount += 1;
 		return { ...this.credentials };
 	}
 
@@ -170,6 +185,8 @@ interface NodeOptions {
 	type: string;
 	parameters: INodeParameters;
 	credentials?: TestCredentials;
+	/** The stored credential's ID; by default one per set of `credentials`. */
+	credentialId?: string;
 	continueOnFail?: boolean;
 	typeVersion?: number;
 	/** The node's name in the workflow (expressions can name it). */
@@ -185,7 +202,7 @@ function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode }
 		position: [0, 0],
 		parameters: options.parameters,
 		webhookId: 'test-webhook-id',
-		credentials: options.credentials ? { videoSdkApi: { id: 'cred-1', name: 'VideoSDK' } } : {},
+		credentials: options.credentials ? { videoSdkApi: { id: credentialIdOf(options), name: 'VideoSDK' } } : {},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({

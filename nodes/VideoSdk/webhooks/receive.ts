@@ -29,13 +29,29 @@ function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
 	return typeof webhookType === 'string' && webhookType !== '' ? (payload as WebhookPayload) : undefined;
 }
 
+/**
+ * Reading the credential costs n8n a database query and a decryption on every call, most of what a
+ * verified call costs beyond n8n's own work. So each credential's Base URL is kept for a minute and
+ * a call is first checked against the key of the kept URL. Only a signature that verifies there is
+ * accepted on it; any other call is judged on the credential as it is now, which is then kept. A
+ * forged call therefore neither changes nor clears what is kept, and an edited Base URL counts at
+ * once for every call that the old one's key does not verify.
+ */
+export const BASE_URL_MEMORY_MS = 60_000;
+// Per credential ID, so bounded by the credentials in use; nothing in a request chooses the key.
+const keptBaseUrls = new Map<string, { baseUrl: string; keptAt: number }>();
+
 async function checkSignature(context: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
-	const verdict = await verifyVideoSdkSignature(
-		publicKeyFetcherFor(context),
-		await getBaseUrl.call(context),
-		rawBody,
-		context.getHeaderData()[SIGNATURE_HEADER],
-	);
+	const fetchPublicKey = publicKeyFetcherFor(context);
+	const signature = context.getHeaderData()[SIGNATURE_HEADER];
+	const credentialId = context.getNode().credentials?.videoSdkApi?.id ?? undefined;
+	const kept = credentialId === undefined ? undefined : keptBaseUrls.get(credentialId);
+	if (kept && Date.now() - kept.keptAt < BASE_URL_MEMORY_MS) {
+		if ((await verifyVideoSdkSignature(fetchPublicKey, kept.baseUrl, rawBody, signature)) === 'valid') return undefined;
+	}
+	const baseUrl = await getBaseUrl.call(context);
+	if (credentialId !== undefined) keptBaseUrls.set(credentialId, { baseUrl, keptAt: Date.now() });
+	const verdict = await verifyVideoSdkSignature(fetchPublicKey, baseUrl, rawBody, signature);
 	if (verdict === 'keyUnavailable') {
 		// 503, not 401: VideoSDK may retry, and nothing unverified starts meanwhile.
 		return { status: 503, message: 'Cannot verify the signature right now; try again later' };

@@ -3,12 +3,16 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
+import { BASE_URL_MEMORY_MS } from '../../../nodes/VideoSdk/webhooks/receive';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
 import { DEFAULT_MAX_FILE_SIZE_MB } from '../../../nodes/VideoSdk/transport/mergedFile';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdk/VideoSdkTrigger.node';
 import { silentMp3 } from '../../../scripts/fake-videosdk/mp3';
+import type { FakeVideoSdkApi } from '../../../scripts/fake-videosdk/server';
+import { startFakeVideoSdkApi } from '../../../scripts/fake-videosdk/server';
 import type { WebhookCall } from '../../../scripts/harness';
-import { callWebhook } from '../../../scripts/harness';
+import { callWebhook, credentialReads } from '../../../scripts/harness';
+import type { FakeApiFixture } from '../../helpers/fakeApi';
 import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 
@@ -350,5 +354,61 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 			`The merge-recording-completed event's data.id (the merge job ID) ${problem}`,
 		);
 		expect(fake.api.requests.filter((request) => request.path !== '/v2/public/rsa-public-key')).toHaveLength(0);
+	});
+});
+
+describe('VideoSdkTrigger reading its credential', () => {
+	/** A call signed by `signer` to a trigger whose stored credential (by ID) holds `credentials`. */
+	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = completed) => {
+		const rawBody = JSON.stringify(payload);
+		return callWebhook({ parameters: bothEvents, credentialId, credentials, rawBody, headers: { [SIGNATURE_HEADER]: signer.signBody(rawBody) } });
+	};
+
+	it('reads it once for the signed calls of a minute, then again', async () => {
+		const before = credentialReads();
+		for (let call = 0; call < 5; call++) {
+			expect((await deliverTo('read-once', fake.credentials, fake.api)).result.workflowData).toBeDefined();
+		}
+		expect(credentialReads() - before).toBe(1);
+
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + BASE_URL_MEMORY_MS + 1);
+		try {
+			expect((await deliverTo('read-once', fake.credentials, fake.api)).result.workflowData).toBeDefined();
+		} finally {
+			clock.mockRestore();
+		}
+		expect(credentialReads() - before).toBe(2);
+	});
+
+	it('reads it for every call the kept key does not verify: a forged call is refused and changes nothing', async () => {
+		await deliverTo('forged', fake.credentials, fake.api);
+		const before = credentialReads();
+		const rawBody = JSON.stringify(completed);
+		const forged = await callWebhook({
+			parameters: bothEvents,
+			credentialId: 'forged',
+			credentials: fake.credentials,
+			rawBody,
+			headers: { [SIGNATURE_HEADER]: Buffer.alloc(256, 7).toString('base64') },
+		});
+		expect(forged.response.status).toBe(401);
+		expect(credentialReads() - before).toBe(1);
+		expect((await deliverTo('forged', fake.credentials, fake.api)).result.workflowData).toBeDefined();
+		expect(credentialReads() - before).toBe(1);
+	});
+
+	describe('when its Base URL is edited to another API', () => {
+		let other: FakeVideoSdkApi;
+		beforeAll(async () => (other = await startFakeVideoSdkApi({ autoWebhooks: false })));
+		afterAll(async () => await other.close());
+
+		it("verifies the next call with the new API's key, and no longer with the old one's", async () => {
+			const edited = { apiKey: other.apiKey, secretKey: other.secretKey, baseUrl: other.url };
+			expect((await deliverTo('edited', fake.credentials, fake.api)).result.workflowData).toBeDefined();
+
+			expect((await deliverTo('edited', edited, other)).result.workflowData).toBeDefined();
+			const old = await deliverTo('edited', edited, fake.api);
+			expect(old.response).toMatchObject({ status: 401, body: { message: 'Invalid signature' } });
+		});
 	});
 });

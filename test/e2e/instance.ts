@@ -178,8 +178,7 @@ export class E2eInstance {
 
 	/**
 	 * Runs a workflow from its Manual Trigger, as the editor's "Execute workflow" does, inside the
-	 * started n8n: unlike `n8n execute`, which exits once a run pauses, it is there to resume it.
-	 * Returns the execution's id.
+	 * started n8n, which is there to resume a run that pauses. Returns the execution's id.
 	 */
 	async runManually(workflowId: string, triggerName: string): Promise<string> {
 		// The editor sends the workflow as it is open; n8n 1.x needs it (else 500), 2.x reads it too.

@@ -16,11 +16,12 @@ module.exports = {
 		roots: ['<rootDir>/test/e2e'],
 		testMatch: ['**/*.test.ts'],
 		// On 1.x, the files whose every step goes through what differs between the majors: loading,
-		// each operation, API errors, the trigger's webhooks, wait and resume, binary data and hostile
-		// input. Queue mode, the editor in a browser, the trigger under load (our signature checks and
-		// key cache, the same code on both) and the example workflow are proven on the current major.
+		// each operation, API errors, the trigger's webhooks, wait and resume, binary data, hostile
+		// input, and the example workflow as a 1.x user imports it. Queue mode, the editor in a browser
+		// and the trigger under load (our signature checks and key cache, the same code on both) are
+		// proven on the current major.
 		testPathIgnorePatterns:
-			major === '2' ? [] : ['queueMode', 'editor', 'videoSdkTriggerLoad', 'examples'].map((name) => `/${name}\\.test\\.ts$`),
+			major === '2' ? [] : ['queueMode', 'editor', 'videoSdkTriggerLoad'].map((name) => `/${name}\\.test\\.ts$`),
 		transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 		// Installs this major's runtime and packs the package; each test file's process.env gets
 		// N8N_MAJOR from the project's globals.

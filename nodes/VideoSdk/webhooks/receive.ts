@@ -31,26 +31,51 @@ function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
 
 /**
  * Reading the credential costs n8n a database query and a decryption on every call, most of what a
- * verified call costs beyond n8n's own work. So each credential's Base URL is kept for a minute and
- * a call is first checked against the key of the kept URL. Only a signature that verifies there is
- * accepted on it; any other call is judged on the credential as it is now, which is then kept. A
+ * verified call costs beyond n8n's own work. So each node's credential Base URL is kept for a minute
+ * and a call is first checked against the key of the kept URL. Only a signature that verifies there
+ * is accepted on it; any other call is judged on the credential as it is now, which is then kept. A
  * forged call therefore neither changes nor clears what is kept, and an edited Base URL counts at
- * once for every call that the old one's key does not verify.
+ * once for every call that the old one's key does not verify. Calls arriving together share one read.
  */
 export const BASE_URL_MEMORY_MS = 60_000;
-// Per credential ID, so bounded by the credentials in use; nothing in a request chooses the key.
-const keptBaseUrls = new Map<string, { baseUrl: string; keptAt: number }>();
+
+interface KeptBaseUrl {
+	baseUrl?: string;
+	keptAt?: number;
+	reading?: Promise<string>;
+}
+
+// Per workflow and credential ID, so bounded by the workflows in use and never shared between
+// workflows; nothing in a request chooses the entry.
+const keptBaseUrls = new Map<string, KeptBaseUrl>();
+
+/** The credential's Base URL as stored now (one read for the calls waiting on it), then kept. */
+async function readBaseUrl(context: IWebhookFunctions, entryKey: string | undefined): Promise<string> {
+	if (entryKey === undefined) return await getBaseUrl.call(context);
+	const entry = keptBaseUrls.get(entryKey) ?? {};
+	if (entry.reading) return await entry.reading;
+	const reading = getBaseUrl.call(context);
+	keptBaseUrls.set(entryKey, { ...entry, reading });
+	try {
+		const baseUrl = await reading;
+		keptBaseUrls.set(entryKey, { baseUrl, keptAt: Date.now() });
+		return baseUrl;
+	} catch (error) {
+		keptBaseUrls.set(entryKey, { ...entry, reading: undefined });
+		throw error;
+	}
+}
 
 async function checkSignature(context: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
 	const fetchPublicKey = publicKeyFetcherFor(context);
 	const signature = context.getHeaderData()[SIGNATURE_HEADER];
-	const credentialId = context.getNode().credentials?.videoSdkApi?.id ?? undefined;
-	const kept = credentialId === undefined ? undefined : keptBaseUrls.get(credentialId);
-	if (kept && Date.now() - kept.keptAt < BASE_URL_MEMORY_MS) {
+	const credentialId = context.getNode().credentials?.videoSdkApi?.id;
+	const entryKey = credentialId ? `${context.getWorkflow().id ?? ''}/${credentialId}` : undefined;
+	const kept = entryKey === undefined ? undefined : keptBaseUrls.get(entryKey);
+	if (kept?.baseUrl !== undefined && kept.keptAt !== undefined && Date.now() - kept.keptAt < BASE_URL_MEMORY_MS) {
 		if ((await verifyVideoSdkSignature(fetchPublicKey, kept.baseUrl, rawBody, signature)) === 'valid') return undefined;
 	}
-	const baseUrl = await getBaseUrl.call(context);
-	if (credentialId !== undefined) keptBaseUrls.set(credentialId, { baseUrl, keptAt: Date.now() });
+	const baseUrl = await readBaseUrl(context, entryKey);
 	const verdict = await verifyVideoSdkSignature(fetchPublicKey, baseUrl, rawBody, signature);
 	if (verdict === 'keyUnavailable') {
 		// 503, not 401: VideoSDK may retry, and nothing unverified starts meanwhile.

@@ -380,6 +380,13 @@ describe('VideoSdkTrigger reading its credential', () => {
 		expect(credentialReads() - before).toBe(2);
 	});
 
+	it('reads it once for calls arriving together', async () => {
+		const before = credentialReads();
+		const calls = await Promise.all(Array.from({ length: 10 }, () => deliverTo('together', fake.credentials, fake.api)));
+		expect(calls.filter((call) => call.result.workflowData !== undefined)).toHaveLength(10);
+		expect(credentialReads() - before).toBe(1);
+	});
+
 	it('reads it for every call the kept key does not verify: a forged call is refused and changes nothing', async () => {
 		await deliverTo('forged', fake.credentials, fake.api);
 		const before = credentialReads();

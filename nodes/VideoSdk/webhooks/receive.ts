@@ -56,14 +56,12 @@ async function readBaseUrl(context: IWebhookFunctions, entryKey: string | undefi
 	if (entry.reading) return await entry.reading;
 	const reading = getBaseUrl.call(context);
 	keptBaseUrls.set(entryKey, { ...entry, reading });
-	try {
-		const baseUrl = await reading;
-		keptBaseUrls.set(entryKey, { baseUrl, keptAt: Date.now() });
-		return baseUrl;
-	} catch (error) {
-		keptBaseUrls.set(entryKey, { ...entry, reading: undefined });
-		throw error;
-	}
+	// Settled before the callers resume: a failed read is not kept, and the next call reads again.
+	reading.then(
+		(baseUrl) => keptBaseUrls.set(entryKey, { baseUrl, keptAt: Date.now() }),
+		() => keptBaseUrls.set(entryKey, { ...entry, reading: undefined }),
+	);
+	return await reading;
 }
 
 async function checkSignature(context: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {

@@ -49,6 +49,9 @@ export interface ExecutionResult {
 	};
 }
 
+/** The statuses of an execution that has ended. */
+export const ENDED_STATUSES = ['success', 'error', 'crashed', 'canceled'];
+
 let workflowCounter = 0;
 
 /** A workflow of the given nodes, chained in order, as n8n exports it. */
@@ -154,10 +157,15 @@ export class E2eInstance {
 	/** Imports workflows of the given nodes before n8n starts, all with one `n8n import:workflow`; returns their ids. */
 	async importWorkflows(workflows: Array<{ name: string; nodes: WorkflowNode[] }>): Promise<string[]> {
 		const definitions = workflows.map(({ name, nodes }) => workflowOf(name, nodes));
-		const file = join(this.options.userFolder, 'workflows.json');
-		writeFileSync(file, JSON.stringify(definitions));
-		await this.cli(['import:workflow', `--input=${file}`]);
+		await this.cliImportWorkflows('workflows', definitions);
 		return definitions.map(({ id }) => id);
+	}
+
+	/** `n8n import:workflow` of a file holding `content` (a workflow or a list of them). */
+	private async cliImportWorkflows(fileName: string, content: unknown) {
+		const file = join(this.options.userFolder, `${fileName}.json`);
+		writeFileSync(file, JSON.stringify(content));
+		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
 	/**
@@ -170,9 +178,7 @@ export class E2eInstance {
 			const response = await this.rest('/rest/workflows', workflow);
 			return ((await response.json()) as { data: { id: string } }).data.id;
 		}
-		const file = join(this.options.userFolder, `${workflow.id}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
-		await this.cli(['import:workflow', `--input=${file}`]);
+		await this.cliImportWorkflows(workflow.id, workflow);
 		return workflow.id;
 	}
 
@@ -237,15 +243,10 @@ export class E2eInstance {
 	 */
 	async execute(id: string, timeoutMs = 60_000): Promise<ExecutionResult> {
 		const executionId = await this.runManually(id, manualTrigger.name);
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const [execution] = (await this.executions(id)).filter((stored) => stored.id === executionId);
-			if (execution && !['new', 'running'].includes(execution.status)) {
-				return { successful: execution.status === 'success', run: { status: execution.status, data: execution.data } };
-			}
-			if (Date.now() > deadline) throw new Error(`Execution ${executionId} of workflow ${id} did not end within ${timeoutMs} ms`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		const executions = await this.waitForExecutions(id, 1, ENDED_STATUSES, timeoutMs);
+		const execution = executions.find((stored) => stored.id === executionId && ENDED_STATUSES.includes(stored.status));
+		if (!execution) throw new Error(`Execution ${executionId} of workflow ${id} did not end within ${timeoutMs} ms`);
+		return { successful: execution.status === 'success', run: { status: execution.status, data: execution.data } };
 	}
 
 	/** Publishes (activates) a workflow in the started n8n (main), as the editor's Publish button does. */

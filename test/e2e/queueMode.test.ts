@@ -17,7 +17,7 @@ import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution, WorkflowNode } from './instance';
-import { E2eInstance, mergeAndWaitWorkflow, videoSdkTrigger } from './instance';
+import { E2eInstance, ENDED_STATUSES, mergeAndWaitWorkflow, videoSdkTrigger } from './instance';
 
 const TRIGGER = 'queue-trigger';
 const SLOW_TRIGGER = 'queue-slow-trigger';
@@ -107,7 +107,7 @@ const enqueuedByWebhookProcess = () =>
 
 /** Executions of a workflow once `count` of them have ended, after room for any that should not exist. */
 async function settledExecutions(workflow: string, count: number, timeoutMs = 240_000): Promise<StoredExecution[]> {
-	await n8n.waitForExecutions(workflows[workflow], count, ['success', 'error', 'crashed', 'canceled'], timeoutMs);
+	await n8n.waitForExecutions(workflows[workflow], count, ENDED_STATUSES, timeoutMs);
 	await new Promise((resolve) => setTimeout(resolve, 3_000));
 	return await n8n.executions(workflows[workflow]);
 }

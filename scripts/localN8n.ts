@@ -585,7 +585,33 @@ export interface StoredExecution {
 			error?: { message: string; description?: string };
 			lastNodeExecuted?: string;
 		};
+		/** Set while the run is paused (a Wait, merge and wait); cleared when it resumes. */
+		waitTill?: string;
 	};
+}
+
+/** What an execution is reported as while n8n has written its status but not yet the data that goes with it. */
+export const SAVING_STATUS = 'saving';
+
+/**
+ * An execution as it can be read: n8n 1.x ends a run with two writes, the status first, then the run
+ * data (a manual run's data is empty until then, a resumed run's is still the paused one), so a read
+ * between the two sees an ended status beside data that is not the run's. Such an execution is
+ * reported as `saving` until its data agrees with its status: a run that ended has run a node or
+ * failed and is no longer paused; a paused run's data says until when.
+ */
+export function settled(execution: StoredExecution): StoredExecution {
+	const data = execution.data as Partial<StoredExecution['data']> | undefined;
+	const result = data?.resultData;
+	const ended = result !== undefined && data?.waitTill === undefined && (Object.keys(result.runData ?? {}).length > 0 || result.error !== undefined);
+	const agrees: Record<string, boolean> = {
+		success: ended,
+		error: ended,
+		canceled: result !== undefined,
+		crashed: true,
+		waiting: data?.waitTill !== undefined,
+	};
+	return agrees[execution.status] === false ? { ...execution, status: SAVING_STATUS } : execution;
 }
 
 // Reads an n8n's SQLite database, read-only, with its runtime's own sqlite3 (built for its Node) and
@@ -622,5 +648,5 @@ export async function sqliteExecutions(userFolder: string, runtime: N8nRuntime, 
 		'SELECT e.id, e.status, e.mode, e.finished, e.workflowId, e.startedAt, e.stoppedAt, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.id > ? ORDER BY e.id',
 		[sinceId],
 	);
-	return rows.map((row) => ({ ...row, id: String(row.id), finished: !!row.finished }));
+	return rows.map((row) => settled({ ...row, id: String(row.id), finished: !!row.finished }));
 }

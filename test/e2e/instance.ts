@@ -13,6 +13,7 @@ import {
 	loadedTypes,
 	n8nCli,
 	selectedRuntime,
+	settled,
 	sqliteExecutions,
 	startN8n,
 	waitForWebhook,
@@ -270,7 +271,10 @@ export class E2eInstance {
 		return loadedTypes(this.options.userFolder);
 	}
 
-	/** The executions n8n stored, oldest first, with their run data (of one workflow if given). */
+	/**
+	 * The executions n8n stored, oldest first, with their run data (of one workflow if given); one whose
+	 * data n8n has not yet written beside its status reads as `saving` (see `settled`).
+	 */
 	async executions(workflowId?: string): Promise<StoredExecution[]> {
 		if (this.options.env?.DB_TYPE === 'postgresdb') return await this.postgresExecutions(workflowId);
 		const executions = await this.sqliteExecutions();
@@ -296,7 +300,7 @@ export class E2eInstance {
 			[workflowId ?? null],
 		);
 		const { parse } = require(join(this.options.runtime.dir, 'node_modules', 'flatted')) as { parse: (text: string) => StoredExecution['data'] };
-		return rows.map((row) => ({ ...(row as unknown as StoredExecution), id: String(row.id), data: parse(String(row.data)) }));
+		return rows.map((row) => settled({ ...(row as unknown as StoredExecution), id: String(row.id), data: parse(String(row.data)) }));
 	}
 
 	/** Waits until the workflow has `count` executions in one of `statuses`; returns them all. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT, RUNTIMES, runtimeOf } from '../../scripts/localN8n';
+import type { StoredExecution } from '../../scripts/localN8n';
+import { REPO_ROOT, RUNTIMES, runtimeOf, SAVING_STATUS, settled } from '../../scripts/localN8n';
 
 const { n8nSupport } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
 	n8nSupport: { versions: string; testedWith: Record<string, string> };
@@ -38,5 +39,31 @@ describe('the n8n runtimes the e2e suite runs', () => {
 	it('are picked by major, 2 by default, and nothing else', () => {
 		expect([runtimeOf(undefined), runtimeOf(''), runtimeOf('1'), runtimeOf(2)].map((runtime) => runtime.major)).toEqual([2, 2, 1, 2]);
 		expect(() => runtimeOf('3')).toThrow('No n8n runtime for major "3" (1 or 2)');
+	});
+});
+
+describe('an execution as the suite reads it', () => {
+	const execution = (status: string, data: unknown): StoredExecution =>
+		({ id: '7', status, mode: 'manual', finished: false, workflowId: 'w', data }) as StoredExecution;
+	const ran = { resultData: { runData: { Start: [{}] }, lastNodeExecuted: 'Start' } };
+	const paused = { resultData: { runData: { Start: [{}], Merge: [{}] }, lastNodeExecuted: 'Merge' }, waitTill: '2026-12-04T23:00:00.000Z' };
+	const statusOf = (status: string, data: unknown) => settled(execution(status, data)).status;
+
+	it('is saving while an ended status stands beside data n8n has not written yet', () => {
+		// n8n 1.x stores a manual run's data as flatted's "[]" (undefined) until the run's data is written.
+		expect(statusOf('success', undefined)).toBe(SAVING_STATUS);
+		expect(statusOf('error', { resultData: { runData: {} } })).toBe(SAVING_STATUS);
+		// A resumed run that ended while its data is still the paused one.
+		expect(statusOf('success', paused)).toBe(SAVING_STATUS);
+		expect(statusOf('waiting', { resultData: { runData: {} } })).toBe(SAVING_STATUS);
+	});
+
+	it('keeps its status once the data agrees with it', () => {
+		expect(statusOf('success', ran)).toBe('success');
+		expect(statusOf('error', { resultData: { runData: {}, error: { message: 'Unrecognized node type' } } })).toBe('error');
+		expect(statusOf('waiting', paused)).toBe('waiting');
+		expect(statusOf('running', undefined)).toBe('running');
+		expect(statusOf('new', undefined)).toBe('new');
+		expect(settled(execution('success', ran))).toEqual(execution('success', ran));
 	});
 });

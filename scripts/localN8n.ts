@@ -103,11 +103,8 @@ export function runtimeOf(major: string | number | undefined): N8nRuntime {
 /** The runtime N8N_MAJOR picks, read on each call (jest sets it per project). */
 export const selectedRuntime = () => runtimeOf(process.env.N8N_MAJOR);
 
-// The default (2.x) runtime under the names the scripts have always used.
+/** Where the default (2.x) runtime is installed. */
 export const RUNTIME_DIR = RUNTIMES[2].dir;
-export const NODE_VERSION = RUNTIMES[2].nodeVersion!;
-export const N8N_VERSION = RUNTIMES[2].n8nVersion;
-export const nodeBin = RUNTIMES[2].nodeBin;
 
 const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
 	name: string;

@@ -129,6 +129,52 @@ describe('fake VideoSDK API: authentication', () => {
 	});
 });
 
+describe('fake VideoSDK API: routing', () => {
+	it('takes an ID as exactly one path segment, decoded', async () => {
+		const { session } = fake.api.seedSession(['host'], { id: 'a/b c' });
+
+		const one = await call('GET', API_PATHS.session('a/b c'));
+		const participants = await call('GET', API_PATHS.sessionParticipants('a/b c'));
+		const deeper = await call('GET', `${API_PATHS.merge}/a/b`);
+		const empty = await call('GET', `${API_PATHS.merge}/`);
+
+		expect(one).toMatchObject({ status: 200, json: session });
+		expect(participants.status).toBe(200);
+		expect(deeper).toMatchObject({ status: 404, json: { message: `Cannot GET ${API_PATHS.merge}/a/b` } });
+		expect(empty).toMatchObject({ status: 404, json: { message: `Cannot GET ${API_PATHS.merge}/` } });
+	});
+
+	it('prefers a fixed path to an ID in the same place', async () => {
+		const [job] = fake.api.seedMerges(1);
+		fake.api.seedSession(['host']);
+
+		const merges = (await call('GET', API_PATHS.participantRecording('merge'))).json as unknown as MergeJobList;
+		const start = await call('GET', API_PATHS.participantRecording('start'));
+
+		expect(merges.recordings.map(({ id }) => id)).toEqual([job.id]);
+		expect(start).toMatchObject({ status: 404, json: { message: 'Participant recording not found.' } });
+	});
+
+	it('answers 404 for a method a path does not serve: merge jobs cannot be deleted', async () => {
+		const [job] = fake.api.seedMerges(1);
+
+		const deleted = await call('DELETE', API_PATHS.mergeJob(job.id));
+
+		expect(deleted).toMatchObject({ status: 404, json: { message: `Cannot DELETE ${API_PATHS.mergeJob(job.id)}` } });
+		expect(fake.api.merges.has(job.id)).toBe(true);
+	});
+
+	it('lists sessions with or without the trailing slash', async () => {
+		const { session } = fake.api.seedSession(['host']);
+
+		const withSlash = (await call('GET', API_PATHS.sessions)).json as unknown as SessionList;
+		const without = (await call('GET', API_PATHS.sessions.replace(/\/$/, ''))).json as unknown as SessionList;
+
+		expect(withSlash.data).toEqual([session]);
+		expect(without.data).toEqual([session]);
+	});
+});
+
 describe('fake VideoSDK API: merge jobs', () => {
 	it('starts a running job, filling in recording IDs and a meeting ID', async () => {
 		const { status, json } = await call('POST', API_PATHS.merge, { body: validMerge });

@@ -74,7 +74,7 @@ describe('the n8n editor, driven in chromium', () => {
 		await byTestId(dialog, 'parameter-input-apiKey').locator('input').fill(n8n.api.apiKey);
 		await byTestId(dialog, 'parameter-input-secretKey').locator('input').fill('not-the-secret');
 		await byTestId(dialog, 'parameter-input-baseUrl').locator('input').fill(n8n.api.url);
-		await byTestId(dialog, 'credential-save-button').click();
+		expect((await editor.saveCredential(dialog)).data).toMatchObject({ secretKey: 'not-the-secret' });
 
 		await dialog.getByText('Couldn’t connect with these settings').waitFor();
 		const details = dialog.getByText('More details');
@@ -83,7 +83,8 @@ describe('the n8n editor, driven in chromium', () => {
 		await screenshot(page, 'editor-credential-wrong-secret');
 
 		await byTestId(dialog, 'parameter-input-secretKey').locator('input').fill(n8n.api.secretKey);
-		await byTestId(dialog, 'credential-save-button').click();
+		// Saved only once the edit has reached n8n's form: the save carries the corrected secret.
+		expect((await editor.saveCredential(dialog)).data).toMatchObject({ secretKey: n8n.api.secretKey });
 		// n8n keeps the success banner in the page but styles it away once the toast shows: present is enough.
 		await dialog.getByText('Connection tested successfully').waitFor({ state: 'attached' });
 		await dialog.getByText('VideoSDK answered 401').waitFor({ state: 'hidden' });
@@ -198,8 +199,8 @@ describe('the n8n editor, driven in chromium', () => {
 		expect(execution.status).toBe('success');
 		const output = execution.data.resultData.runData['Merge and wait for the file'][0].data!.main[0];
 		expect(output[0].binary?.data).toMatchObject({ mimeType: 'audio/mpeg' });
-		// The canvas marks the run a moment after n8n stored it: a pause for the picture only.
-		await fresh.waitForTimeout(3_000);
+		// The canvas marks the run a moment after n8n stored it: the picture waits for the merge's check mark.
+		await byTestId(merge, 'canvas-node-status-success').waitFor();
 		await screenshot(fresh, 'editor-demo-workflow');
 		await fresh.close();
 	});

@@ -89,6 +89,21 @@ export class Editor {
 		await this.ndv().waitFor();
 	}
 
+	/**
+	 * Presses Save in the credential dialog and returns the credential n8n was sent (created or
+	 * updated). The test id marks a wrapper: the button inside stays disabled while a save or its test
+	 * is still running and until a field changes, and a click on the wrapper then is lost. Clicking the
+	 * button itself waits until it takes the click.
+	 */
+	async saveCredential(dialog: Locator): Promise<{ data: Record<string, unknown> }> {
+		const saved = this.page.waitForRequest((request) => {
+			const path = new URL(request.url()).pathname;
+			return (request.method() === 'POST' && path === '/rest/credentials') || (request.method() === 'PATCH' && /^\/rest\/credentials\/[^/]+$/.test(path));
+		});
+		await byTestId(dialog, 'credential-save-button').locator('button').click();
+		return (await saved).postDataJSON() as { data: Record<string, unknown> };
+	}
+
 	canvasNode(name: string) {
 		return this.page.locator('.vue-flow__node').filter({ hasText: name });
 	}

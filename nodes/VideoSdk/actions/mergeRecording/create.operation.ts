@@ -10,8 +10,9 @@ import type {
 	ParticipantRecording,
 } from '../../api';
 import { API_PATHS, idProblem } from '../../api';
-import type { ExecutionFacts, Pause, PrepareStep } from '../executor';
-import { jsonItems } from '../executor';
+import type { ExecutionFacts, PrepareStep } from '../operation';
+import { jsonItems } from '../operation';
+import type { Pause } from '../pause';
 import { onMergeCallback, webhookDataOf } from './mergeAndWait';
 import {
 	CHANNEL_2_EVERYONE_ELSE,

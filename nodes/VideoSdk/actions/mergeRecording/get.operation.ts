@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { MergeJob } from '../../api';
 import { API_PATHS } from '../../api';
-import type { OutputStep } from '../executor';
+import type { OutputStep } from '../operation';
 import type { ApiRequest } from '../../transport';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { mergedFileBinary } from '../../transport/mergedFile';

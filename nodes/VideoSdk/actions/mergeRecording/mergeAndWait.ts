@@ -13,7 +13,7 @@ import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
 import { answer, receiveWebhook } from '../../webhooks/receive';
-import { retryPolicyOf } from '../executor';
+import { retryPolicyOf } from '../requestOptions';
 import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
 import { continuesOnFail, oneCallbackAtATime, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { VideoSdk } from '../../../../nodes/VideoSdk/VideoSdk.node';
 import { registerNodeType, runNode } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
+import { jsonMerge, sessionItems } from '../../../helpers/merges';
 
 const fake = useFakeApi({ autoWebhooks: false });
 
@@ -24,15 +25,8 @@ describe('apiRequest', () => {
 
 		const { items, error } = await runNode({
 			type: 'videoSdkCountingCredentials',
-			parameters: {
-				resource: 'mergeRecording',
-				operation: 'create',
-				sessionId: '={{ $json.sessionId }}',
-				specifyChannels: 'json',
-				channel1Json: '["a"]',
-				channel2Json: '["b"]',
-			},
-			items: [{ json: { sessionId: 's-0' } }, { json: { sessionId: 's-1' } }, { json: { sessionId: 's-2' } }],
+			parameters: jsonMerge(),
+			items: sessionItems(3),
 			credentials: fake.credentials,
 		});
 

@@ -1,0 +1,31 @@
+import type { RetryPolicy } from '../transport/retry';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import type { OperationParameters } from '../validation';
+
+/** The request options every operation's "Options" collection carries (descriptions/fields.ts). */
+interface RequestOptions {
+	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+	maxRetries?: number;
+	timeout?: number;
+}
+
+const requestOptionsOf = (parameters: OperationParameters) =>
+	(parameters.options ?? {}) as RequestOptions;
+
+/** How often and how long an item's requests are tried: Max Retries and Timeout, else the defaults. */
+export function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
+	const { maxRetries, timeout } = requestOptionsOf(parameters);
+	return {
+		maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+		timeoutMs: timeout ?? DEFAULT_RETRY_POLICY.timeoutMs,
+	};
+}
+
+/** Items sent at once and the pause between such batches: one at a time unless asked. */
+export function batchingOf(options: unknown) {
+	const batch = ((options ?? {}) as RequestOptions).batching?.batch;
+	return {
+		size: Math.max(1, Math.floor(batch?.batchSize ?? 1)),
+		intervalMs: Math.max(0, batch?.batchInterval ?? 0),
+	};
+}

@@ -1,3 +1,4 @@
+import { optionsOf } from '../descriptions/fields';
 import type { RetryPolicy } from '../transport/retry';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { OperationParameters } from '../validation';
@@ -9,12 +10,9 @@ interface RequestOptions {
 	timeout?: number;
 }
 
-const requestOptionsOf = (parameters: OperationParameters) =>
-	(parameters.options ?? {}) as RequestOptions;
-
 /** How often and how long an item's requests are tried: Max Retries and Timeout, else the defaults. */
 export function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
-	const { maxRetries, timeout } = requestOptionsOf(parameters);
+	const { maxRetries, timeout } = optionsOf<RequestOptions>(parameters.options);
 	return {
 		maxRetries: maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
 		timeoutMs: timeout ?? DEFAULT_RETRY_POLICY.timeoutMs,
@@ -23,7 +21,7 @@ export function retryPolicyOf(parameters: OperationParameters): RetryPolicy {
 
 /** Items sent at once and the pause between such batches: one at a time unless asked. */
 export function batchingOf(options: unknown) {
-	const batch = ((options ?? {}) as RequestOptions).batching?.batch;
+	const batch = optionsOf<RequestOptions>(options).batching?.batch;
 	return {
 		size: Math.max(1, Math.floor(batch?.batchSize ?? 1)),
 		intervalMs: Math.max(0, batch?.batchInterval ?? 0),

@@ -6,8 +6,7 @@ import { API_PATHS, idProblem } from '../api';
 import { recordingsBySpeaker, recordingsOfSession } from '../actions/mergeRecording/speakers';
 import { apiRequest } from '../transport';
 import { LOAD_OPTIONS } from './names';
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+import { plural } from './wording';
 
 /**
  * The speakers of the chosen session for the merge's channel pickers: each participant by name and

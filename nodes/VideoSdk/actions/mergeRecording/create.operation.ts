@@ -20,7 +20,7 @@ import {
 	recordingsOfSession,
 	speakerChannels,
 } from './speakers';
-import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
 import { byVersion, sessionLocator } from '../../descriptions/locators';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
@@ -366,8 +366,6 @@ interface CreateOptions {
 	maxWait?: number;
 }
 
-const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}) as CreateOptions;
-
 /**
  * The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`).
  * While the node waits for completion, VideoSDK reports to this execution's resume URL.
@@ -377,7 +375,7 @@ export function request(parameters: OperationParameters, { resumeUrl }: Executio
 	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId) };
 	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
-	const options = optionsOf(parameters);
+	const options = optionsOf<CreateOptions>(parameters.options);
 	if (options.type) body.type = options.type;
 	const dirPath = optionalText(options.dirPath);
 	if (dirPath) body.dirPath = dirPath;
@@ -395,7 +393,7 @@ const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes
 /** Merge and wait: the node pauses until VideoSDK has reported every job it started. */
 export const pause: Pause = {
 	wanted: (field) => field('waitForCompletion') === true,
-	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
+	maxWaitMs: (parameters) => Math.max(1, optionsOf<CreateOptions>(parameters.options).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
 	timeoutMessage: (waitingFor, maxWaitMs) =>
 		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
 	timedOutItem: (started) => {

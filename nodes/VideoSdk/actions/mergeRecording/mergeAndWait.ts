@@ -6,13 +6,15 @@ import type {
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../api';
 import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
+import { optionsOf } from '../../descriptions/fields';
 import { answer, receiveWebhook } from '../../webhooks/receive';
+import { asItemError } from '../itemErrors';
 import { retryPolicyOf } from '../requestOptions';
 import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
 import { continuesOnFail, oneCallbackAtATime, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
@@ -101,18 +103,13 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	}
 }
 
-function asNodeError(context: IWebhookFunctions, error: unknown, itemIndex: number): ExecutionError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
 /** Resumes once every job has ended; otherwise answers VideoSDK and keeps waiting. */
 async function settle(
 	context: IWebhookFunctions,
 	state: PausedState,
 	reported: PausedItem & { payload: MergeWebhookPayload },
 ): Promise<IWebhookResponseData> {
-	const options = context.getNodeParameter('options', {}) as MergedFileOptions;
+	const options = optionsOf<MergedFileOptions>(context.getNodeParameter('options', {}));
 	const policy = retryPolicyOf({ options });
 	const fetchJob = async (id: string, item: number) => await getMergeJob.call(context, id, item, policy);
 	const stopOnFailure = !continuesOnFail(context.getNode());
@@ -154,7 +151,7 @@ async function settle(
 			try {
 				item.binary = await mergedFileBinary.call(context, ended.recording, options, ended.item, policy);
 			} catch (error) {
-				if (stopOnFailure) return fail(asNodeError(context, error, ended.item));
+				if (stopOnFailure) return fail(asItemError(context.getNode(), error, ended.item));
 				item.json.error = (error as Error).message;
 			}
 		}

@@ -1,5 +1,6 @@
 import type { ChannelParticipant, ParticipantRecording } from '../../api';
 import { API_PATHS } from '../../api';
+import { earliestFirst } from '../../api/times';
 import type { RequestContext } from '../../transport';
 import type { RetryPolicy } from '../../transport/retry';
 import type { OperationParameters } from '../../validation';
@@ -28,15 +29,10 @@ export async function recordingsOfSession(
 	return (await walkPages(context, request, 'data', { itemIndex, policy })) as unknown as ParticipantRecording[];
 }
 
-const startOf = (recording: ParticipantRecording) => {
-	const time = Date.parse(recording.start);
-	return Number.isFinite(time) ? time : Infinity;
-};
-
 /** Each recorded participant's recordings, earliest first, in the order they were first recorded. */
 export function recordingsBySpeaker(recordings: ParticipantRecording[]): Map<string, ParticipantRecording[]> {
 	const bySpeaker = new Map<string, ParticipantRecording[]>();
-	for (const recording of [...recordings].sort((a, b) => startOf(a) - startOf(b))) {
+	for (const recording of [...recordings].sort(earliestFirst)) {
 		const own = bySpeaker.get(recording.participantId) ?? [];
 		own.push(recording);
 		bySpeaker.set(recording.participantId, own);

@@ -20,10 +20,11 @@ function buildRequest(
 	operation: Operation,
 	parameters: OperationParameters,
 	facts: ExecutionFacts,
+	prepared: unknown,
 	itemIndex: number,
 ): ApiRequest {
 	try {
-		return operation.request(parameters, facts);
+		return operation.request(parameters, facts, prepared);
 	} catch (error) {
 		if (error instanceof FieldError) throw fieldErrorOfItem(context.getNode(), error, itemIndex);
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -42,16 +43,16 @@ async function fetchList(
 }
 
 /**
- * The item's parameters as the operation's request needs them: read, then completed by its
- * prepare step if it has one (lookups at VideoSDK), with its field errors naming the item.
+ * What the operation's prepare step, if it has one, looked up at VideoSDK for the item's request,
+ * with its field errors naming the item.
  */
-async function preparedParameters(
+async function prepare(
 	context: IExecuteFunctions,
 	operation: Operation,
 	parameters: OperationParameters,
 	itemIndex: number,
-): Promise<OperationParameters> {
-	if (!operation.prepare) return parameters;
+): Promise<unknown> {
+	if (!operation.prepare) return undefined;
 	try {
 		return await operation.prepare(parameters, { context, itemIndex, policy: retryPolicyOf(parameters) });
 	} catch (error) {
@@ -69,8 +70,9 @@ async function runItem(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	if ('error' in read) throw read.error;
-	const parameters = await preparedParameters(context, operation, read.parameters, itemIndex);
-	const request = buildRequest(context, operation, parameters, facts, itemIndex);
+	const { parameters } = read;
+	const prepared = await prepare(context, operation, parameters, itemIndex);
+	const request = buildRequest(context, operation, parameters, facts, prepared, itemIndex);
 	const policy = retryPolicyOf(parameters);
 	if (operation.list) {
 		const entries = await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);

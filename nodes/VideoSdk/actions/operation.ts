@@ -31,16 +31,19 @@ export interface PrepareStep {
  * What every operation module exports: its fields and a pure function from their values to a
  * request. The executor does everything else, the same way for every operation.
  */
-export interface Operation {
+export interface Operation<Prepared = unknown> {
 	description: INodeProperties[];
-	/** Must leave `parameters` as they are: values without an expression are shared by all items. */
-	request(parameters: OperationParameters, facts: ExecutionFacts): ApiRequest;
+	/**
+	 * Must leave `parameters` as they are: values without an expression are shared by all items.
+	 * `prepared` is what the item's prepare step found, for an operation that has one.
+	 */
+	request(parameters: OperationParameters, facts: ExecutionFacts, prepared?: Prepared): ApiRequest;
 	/**
 	 * Looks up at VideoSDK what the request needs beyond the fields (the recordings of the chosen
-	 * speakers), per item and before `request`, which stays pure: returns the parameters with what
-	 * it found added. A FieldError it throws names the field and the item, as request's do.
+	 * speakers), per item and before `request`, which stays pure. A FieldError it throws names the
+	 * field and the item, as request's do.
 	 */
-	prepare?(parameters: OperationParameters, step: PrepareStep): Promise<OperationParameters>;
+	prepare?(parameters: OperationParameters, step: PrepareStep): Promise<Prepared>;
 	/** The output items of one response; without it the response itself is the one output item. */
 	output?(response: unknown, step: OutputStep): INodeExecutionData[] | Promise<INodeExecutionData[]>;
 	/** List endpoints name the key of a page's entries; the executor pages through them. */

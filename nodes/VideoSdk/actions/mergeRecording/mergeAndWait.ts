@@ -15,14 +15,16 @@ import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
 import { optionsOf } from '../../descriptions/fields';
 import { answer, receiveWebhook } from '../../webhooks/receive';
 import { asItemError } from '../itemErrors';
+import type { Pause } from '../pause';
 import { retryPolicyOf } from '../requestOptions';
 import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
 import { continuesOnFail, oneCallbackAtATime, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 
 /**
- * The callbacks of a paused "merge and wait": every job the node started reports to the same
- * resume URL. A callback resumes the execution once every job has ended, which VideoSDK itself
- * tells (a callback may arrive while the execution is still being saved, and be refused by n8n).
+ * "Merge and wait": the node pauses until VideoSDK has reported every job it started. Every job
+ * reports to the same resume URL; a callback resumes the execution once every job has ended, which
+ * VideoSDK itself tells (a callback may arrive while the execution is still being saved, and be
+ * refused by n8n).
  */
 
 const isMergeEvent = (payload: { webhookType: string; data?: unknown }): payload is MergeWebhookPayload =>
@@ -39,7 +41,7 @@ interface EndedJob {
 	recording: MergeJob;
 }
 
-export const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
+const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
 	id: job.id,
 	meetingId: job.meetingId,
 	sessionId: job.sessionId,
@@ -81,7 +83,7 @@ function knownItemsOf(
 }
 
 /** Handles one callback on the node's restart webhook. */
-export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const received = await receiveWebhook(this, { verifySignature: true });
 	if (received.refusal) return answer(this, received.refusal.status, received.refusal.message);
 	const { payload } = received;
@@ -159,3 +161,26 @@ async function settle(
 	}
 	return resumeWith(context, state, items);
 }
+
+/** Max Wait, in the merge's Options. */
+interface WaitOptions {
+	maxWait?: number;
+}
+
+const MINUTE_MS = 60_000;
+const DEFAULT_MAX_WAIT_MINUTES = 60;
+const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes`);
+
+/** The merge operation's pause, asked for by Wait for Completion. */
+export const mergeAndWait: Pause = {
+	wanted: (field) => field('waitForCompletion') === true,
+	maxWaitMs: (parameters) =>
+		Math.max(1, optionsOf<WaitOptions>(parameters.options).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
+	timeoutMessage: (waitingFor, maxWaitMs) =>
+		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
+	timedOutItem: (started) => {
+		const job = started as unknown as MergeJob;
+		return { data: webhookDataOf(job) as unknown as IDataObject, recording: started };
+	},
+	onCallback: onMergeCallback,
+};

@@ -2,6 +2,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeWebhookPayload } from '../../../../../nodes/VideoSdk/api';
 import { SIGNATURE_HEADER } from '../../../../../nodes/VideoSdk/api';
+import { mergeAndWait as mergePause } from '../../../../../nodes/VideoSdk/actions/mergeRecording/mergeAndWait';
 import { clearPublicKeyCache } from '../../../../../nodes/VideoSdk/webhooks/signature';
 import type { NodeRun } from '../../../../../scripts/harness';
 import { callPausedWebhook, resumeAfterWaitTill, runNode } from '../../../../../scripts/harness';
@@ -51,6 +52,15 @@ const startedJobIds = () => [...fake.api.merges.keys()];
 const lookups = () => fake.api.requests.filter((request) => request.method === 'GET' && request.path.includes('/merge/')).length;
 
 describe('merge and wait: pausing', () => {
+	it('waits Max Wait minutes, an hour by default', () => {
+		expect(mergePause.maxWaitMs({ options: { maxWait: 5 } })).toBe(5 * 60_000);
+		expect(mergePause.maxWaitMs({})).toBe(60 * 60_000);
+		expect(mergePause.timeoutMessage(1, 60_000)).toBe('VideoSDK did not report the end of the merge within 1 minute (Max Wait)');
+		expect(mergePause.timeoutMessage(3, 120 * 60_000)).toBe(
+			'VideoSDK did not report the end of all 3 merges within 120 minutes (Max Wait)',
+		);
+	});
+
 	it('sends the resume URL of this execution as webhookUrl and pauses until Max Wait', async () => {
 		const before = Date.now();
 		const paused = await pause(sessions('s-1'), { maxWait: 5 });

@@ -16,7 +16,7 @@ import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/f
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { answer, receiveWebhook } from './webhooks/receive';
-import { testVideoSdkCredential } from './transport/credentialTest';
+import { testVideoSdkCredential } from './methods/credentialTest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [

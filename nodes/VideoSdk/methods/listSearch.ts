@@ -9,7 +9,7 @@ import type { MergeJob, PageInfo, ParticipantRecording, Session } from '../api';
 import { API_PATHS } from '../api';
 import { newestFirst } from '../api/times';
 import { apiRequest } from '../transport';
-import { LIST_SEARCH } from './names';
+import { LIST_SEARCH } from '../descriptions/methodNames';
 import { plural, startTime } from './wording';
 
 /**
@@ -145,7 +145,7 @@ const searchOf =
 		return await listSearch(this, source, filter, paginationToken);
 	};
 
-/** The node's listSearch methods, under the names its fields give (methods/names.ts). */
+/** The node's listSearch methods, under the names its fields give (descriptions/methodNames.ts). */
 export const listSearchMethods: Record<string, ListSearchMethod> = {
 	[LIST_SEARCH.sessions]: searchOf(sessions),
 	[LIST_SEARCH.mergeJobs]: searchOf(mergeJobs),

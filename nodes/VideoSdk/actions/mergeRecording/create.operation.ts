@@ -16,6 +16,7 @@ import {
 } from './speakers';
 import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
 import { byVersion, sessionLocator } from '../../descriptions/locators';
+import { LOAD_OPTIONS } from '../../descriptions/methodNames';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
 import { optionalHttpUrl, requiredId } from '../../validation';
@@ -111,7 +112,7 @@ const properties: INodeProperties[] = [
 		displayName: `${CHANNELS.channel1.label} Names or IDs`,
 		name: 'channel1Speakers',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
+		typeOptions: { loadOptionsMethod: LOAD_OPTIONS.sessionSpeakers, loadOptionsDependsOn: ['sessionId.value'] },
 		required: true,
 		default: [],
 		description:
@@ -138,7 +139,7 @@ const properties: INodeProperties[] = [
 		displayName: `${CHANNELS.channel2.label} Names or IDs`,
 		name: 'channel2Speakers',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
+		typeOptions: { loadOptionsMethod: LOAD_OPTIONS.sessionSpeakers, loadOptionsDependsOn: ['sessionId.value'] },
 		required: true,
 		default: [],
 		description:

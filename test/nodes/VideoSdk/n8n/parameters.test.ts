@@ -45,7 +45,7 @@ describe('reading parameters', () => {
 	beforeEach(() => (reads.length = 0));
 
 	// The performance promise: n8n's expression engine is the cost of a read, so a value without an
-	// expression is read once per execution and a hidden field never.
+	// expression is read at most once per execution and a hidden field never.
 	it('reads an expression for every item, a value without one at most once, and no hidden field', async () => {
 		const { items, error } = await runNode({
 			type: 'videoSdkReads',

@@ -221,9 +221,8 @@ describe('merge and wait: resuming', () => {
 		}
 
 		expect(resumed?.items).toHaveLength(count);
-		// Each callback looks up its own job and the newest, still running; the last one all of them.
-		// Oldest first, this was 229: each callback asked about every job before the first running one.
-		expect(lookups()).toBe(2 * (count - 1) + count);
+		// A few per callback: asking about every earlier job would be about count² / 2 lookups.
+		expect(lookups()).toBeLessThanOrEqual(3 * count);
 	});
 
 	it.each([2, 5, 20])('resumes once when %i callbacks that each end the wait arrive at the same moment', async (count) => {
@@ -232,9 +231,8 @@ describe('merge and wait: resuming', () => {
 
 		const calls = await Promise.all(payloads.map(async (payload) => await report(paused, payload)));
 
-		// The first looks up every job and resumes; the others, which waited for it, look up none.
-		// Each sweeping on its own, this was count × count.
-		expect(lookups()).toBe(count);
+		// The one that resumes needs every job's end; the others, which waited for it, need none.
+		expect(lookups()).toBeLessThanOrEqual(count);
 
 		const resumes = calls.filter((call) => call.resumed !== undefined);
 		expect(resumes).toHaveLength(1);

@@ -14,7 +14,7 @@ import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 import { resumeWebhooks } from './n8n/waitAndResume';
-import { testVideoSdkCredential } from './transport/credentialTest';
+import { testVideoSdkCredential } from './methods/credentialTest';
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {

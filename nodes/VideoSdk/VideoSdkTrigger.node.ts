@@ -12,11 +12,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
 
-import { mergedFileOptionFields, optionsOnly } from './descriptions/fields';
+import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/fields';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { answer, receiveWebhook } from './webhooks/receive';
-import { testVideoSdkCredential } from './transport/credentialTest';
+import { testVideoSdkCredential } from './methods/credentialTest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -157,7 +157,7 @@ export class VideoSdkTrigger implements INodeType {
  * A failure throws: n8n then answers 500 (VideoSDK may retry) and records a failed execution.
  */
 async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, item: INodeExecutionData) {
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	const options = optionsOf<TriggerOptions>(this.getNodeParameter('options', {}));
 	const { webhookType } = payload;
 	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
 	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;

@@ -2,7 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { verify, type JwtPayload } from 'jsonwebtoken';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
-import { testVideoSdkCredential } from '../../nodes/VideoSdk/transport/credentialTest';
+import { testVideoSdkCredential } from '../../nodes/VideoSdk/methods/credentialTest';
 import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
 import { VideoSdkTrigger } from '../../nodes/VideoSdk/VideoSdkTrigger.node';
 import {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from './executor';
+import type { Operation } from './operation';
 import { executeOperation } from './executor';
 import { answer } from '../webhooks/receive';
 import * as mergeRecording from './mergeRecording/MergeRecording.resource';

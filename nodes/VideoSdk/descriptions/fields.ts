@@ -83,6 +83,9 @@ const requestOptions: INodeProperties[] = [
 export const optionsCollection = (ownOptions: INodeProperties[] = []): INodeProperties =>
 	optionsOnly([...ownOptions, ...requestOptions]);
 
+/** The values of an "Options" collection (optionsCollection, optionsOnly), as the node's code reads them. */
+export const optionsOf = <T extends object>(value: unknown): T => (value ?? {}) as T;
+
 /** An "Options" collection of exactly these options, alphabetical as n8n's lint rule and nodes keep them. */
 export const optionsOnly = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',

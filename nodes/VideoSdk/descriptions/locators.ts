@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIST_SEARCH } from '../methods/names';
+import { LIST_SEARCH } from './methodNames';
 
 /**
  * Fields by node version. Version 1 takes IDs as text; version 2 picks sessions, merge jobs and

@@ -7,8 +7,10 @@ import type {
 
 import type { MergeJob, PageInfo, ParticipantRecording, Session } from '../api';
 import { API_PATHS } from '../api';
+import { newestFirst } from '../api/times';
 import { apiRequest } from '../transport';
-import { LIST_SEARCH } from './names';
+import { LIST_SEARCH } from '../descriptions/methodNames';
+import { plural, startTime } from './wording';
 
 /**
  * The editor's "From List" of sessions, merge jobs and participant recordings. n8n asks for one
@@ -41,24 +43,9 @@ interface ListSource<T> {
 
 type ListPage = { pageInfo?: PageInfo } & IDataObject;
 
-const startOf = (entry: IDataObject) => {
-	const time = Date.parse(String(entry.start));
-	return Number.isFinite(time) ? time : 0;
-};
-
-const newestFirst = (entries: IDataObject[]) => [...entries].sort((a, b) => startOf(b) - startOf(a));
-
+// The first entry sorts after the last, newest first: the page runs from oldest to newest.
 const runsOldestFirst = (entries: IDataObject[]) =>
-	entries.length > 1 && startOf(entries[0]) < startOf(entries[entries.length - 1]);
-
-/** "2026-01-01 10:00 UTC": the editor shows the same time to everyone who opens the workflow. */
-export function startTime(iso: unknown): string {
-	const time = Date.parse(String(iso));
-	if (!Number.isFinite(time)) return 'start unknown';
-	return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+	entries.length > 1 && newestFirst(entries[0], entries[entries.length - 1]) > 0;
 
 function parseToken(token: string | undefined): PageToken | undefined {
 	if (!token) return undefined;
@@ -85,7 +72,7 @@ async function listSearch<T>(
 		return { entries, lastPage: Math.max(1, Number(response.pageInfo?.lastPage ?? 1)) };
 	};
 	const resultOf = (entries: IDataObject[], next: PageToken | undefined): INodeListSearchResult => ({
-		results: newestFirst(entries).map((entry) => source.toItem(entry as T)),
+		results: [...entries].sort(newestFirst).map((entry) => source.toItem(entry as T)),
 		paginationToken: next ? JSON.stringify(next) : undefined,
 	});
 
@@ -158,7 +145,7 @@ const searchOf =
 		return await listSearch(this, source, filter, paginationToken);
 	};
 
-/** The node's listSearch methods, under the names its fields give (methods/names.ts). */
+/** The node's listSearch methods, under the names its fields give (descriptions/methodNames.ts). */
 export const listSearchMethods: Record<string, ListSearchMethod> = {
 	[LIST_SEARCH.sessions]: searchOf(sessions),
 	[LIST_SEARCH.mergeJobs]: searchOf(mergeJobs),

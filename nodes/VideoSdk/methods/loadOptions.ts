@@ -5,9 +5,8 @@ import type { Session } from '../api';
 import { API_PATHS, idProblem } from '../api';
 import { recordingsBySpeaker, recordingsOfSession } from '../actions/mergeRecording/speakers';
 import { apiRequest } from '../transport';
-import { LOAD_OPTIONS } from './names';
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+import { LOAD_OPTIONS } from '../descriptions/methodNames';
+import { plural } from './wording';
 
 /**
  * The speakers of the chosen session for the merge's channel pickers: each participant by name and
@@ -40,7 +39,7 @@ async function getSessionSpeakers(this: ILoadOptionsFunctions): Promise<INodePro
 	});
 }
 
-/** The node's loadOptions methods, under the names its fields give (methods/names.ts). */
+/** The node's loadOptions methods, under the names its fields give (descriptions/methodNames.ts). */
 export const loadOptionsMethods = {
 	[LOAD_OPTIONS.sessionSpeakers]: getSessionSpeakers,
 };

@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { answer } from '../webhooks/receive';
 
 /**
- * The adapter to n8n's wait-and-resume mechanics: every reliance of this package on n8n internals
- * lives here, each marked "n8n internal" with the n8n versions it is proven on (the e2e suite runs
- * them in a real n8n 1.123.81 and 2.41.1). An execution pauses at the node after handing n8n's
+ * The adapter to n8n's wait-and-resume mechanics (reading fields is parameters.ts): each reliance
+ * on n8n internals is marked "n8n internal" with the n8n versions it is proven on (the e2e suite
+ * runs them in a real n8n 1.123.81 and 2.41.1). An execution pauses at the node after handing n8n's
  * resume URL to VideoSDK; each callback reaches the node's restart webhook, which answers without
  * resuming (more jobs to come) or resumes the execution with the node's output.
  *

@@ -23,8 +23,11 @@ export interface ApiRequest {
 	body?: IDataObject;
 }
 
-// ILoadOptionsFunctions: the editor's lists (methods/) call VideoSDK as the node does.
-export type RequestContext = IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions;
+/** A node running: it calls VideoSDK and may keep what it fetches as binary data. */
+export type NodeContext = IExecuteFunctions | IWebhookFunctions;
+
+/** Whatever calls VideoSDK: a node, or the editor asking for its lists (methods/), as the node does. */
+export type RequestContext = NodeContext | ILoadOptionsFunctions;
 
 export const trimBaseUrl = (baseUrl: unknown) =>
 	(typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL).replace(

@@ -1,4 +1,4 @@
-import type { IBinaryData, IBinaryKeyData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MergeJob } from '../api';
@@ -6,6 +6,7 @@ import { API_PATHS, idProblem } from '../api';
 import type { ByteStream } from './bounded';
 import { bounded, TooLargeError, withinDeadline } from './bounded';
 import { unansweredReason } from './errors';
+import type { NodeContext } from './index';
 import { apiRequest, streamedRequest } from './index';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
@@ -15,8 +16,6 @@ import { binaryPropertyNameOf } from '../validation';
  * A merge job and its stereo file, for every node that hands the file on: the trigger on
  * merge-recording-completed, the action node's Get and its "merge and wait".
  */
-
-type RequestContext = IExecuteFunctions | IWebhookFunctions;
 
 export const MERGED_FILE_MIME_TYPE = 'audio/mpeg';
 
@@ -33,7 +32,7 @@ export interface MergedFileOptions {
  * `mergeId` may come from outside (an event's data.id): it is checked before it enters the path.
  */
 export async function getMergeJob(
-	this: RequestContext,
+	this: NodeContext,
 	mergeId: unknown,
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
@@ -41,7 +40,7 @@ export async function getMergeJob(
 ): Promise<MergeJob> {
 	const problem = idProblem(mergeId);
 	if (problem) throw new NodeOperationError(this.getNode(), `${idName} ${problem}`, { itemIndex });
-	return await apiRequest.call<RequestContext, Parameters<typeof apiRequest>, Promise<MergeJob>>(
+	return await apiRequest.call<NodeContext, Parameters<typeof apiRequest>, Promise<MergeJob>>(
 		this,
 		{ method: 'GET', path: API_PATHS.mergeJob(String(mergeId)) },
 		itemIndex,
@@ -86,7 +85,7 @@ function byteLimitOf(job: MergeJob, maxFileSizeMb: number): { bytes: number; why
  * VideoSDK token never leaves for that host. Errors name the host only: storage URLs can be signed.
  */
 export async function downloadMergedFile(
-	this: RequestContext,
+	this: NodeContext,
 	job: MergeJob,
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
@@ -139,7 +138,7 @@ export async function downloadMergedFile(
 				return { refused: `the file is ${limit.why}` };
 			}
 			const file = bounded(response.body, limit.bytes, signal);
-			type BinaryInput = Parameters<RequestContext['helpers']['prepareBinaryData']>[0];
+			type BinaryInput = Parameters<NodeContext['helpers']['prepareBinaryData']>[0];
 			return { binary: await this.helpers.prepareBinaryData(file as unknown as BinaryInput, mergedFileName(job), MERGED_FILE_MIME_TYPE) };
 		});
 	} catch (error) {
@@ -152,7 +151,7 @@ export async function downloadMergedFile(
 
 /** The job's mp3 as an item's binary data, in the field the options name. */
 export async function mergedFileBinary(
-	this: RequestContext,
+	this: NodeContext,
 	job: MergeJob,
 	options: MergedFileOptions,
 	itemIndex?: number,

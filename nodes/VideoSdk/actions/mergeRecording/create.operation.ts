@@ -1,44 +1,38 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type {
-	ChannelParticipant,
-	MergeJob,
-	MergeRecordingRequest,
-	MergeRecordingResponse,
-	MergeType,
-	ParticipantRecording,
-} from '../../api';
-import { API_PATHS, idProblem } from '../../api';
-import type { ExecutionFacts, Pause, PrepareStep } from '../executor';
-import { jsonItems } from '../executor';
-import { onMergeCallback, webhookDataOf } from './mergeAndWait';
+import type { MergeRecordingRequest, MergeRecordingResponse, MergeType, ParticipantRecording } from '../../api';
+import { API_PATHS } from '../../api';
+import type { ExecutionFacts, PrepareStep } from '../operation';
+import { jsonItems } from '../operation';
+import type { ChannelName } from './channels';
+import { CHANNEL_NAMES, CHANNELS, typedChannels } from './channels';
 import {
+	CHANNEL_2_CHOSEN_SPEAKERS,
 	CHANNEL_2_EVERYONE_ELSE,
-	CHANNEL_2_SPEAKERS,
 	recordingsOfSession,
+	SPEAKERS_OF_THE_SESSION,
 	speakerChannels,
 } from './speakers';
-import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
 import { byVersion, sessionLocator } from '../../descriptions/locators';
+import { LOAD_OPTIONS } from '../../descriptions/methodNames';
 import type { ApiRequest } from '../../transport';
 import type { OperationParameters } from '../../validation';
-import { FieldError, optionalHttpUrl, requiredId } from '../../validation';
+import { optionalHttpUrl, requiredId } from '../../validation';
 
-const CHANNELS = [
-	{ name: 'channel1', label: 'Channel 1 (Left)' },
-	{ name: 'channel2', label: 'Channel 2 (Right)' },
-] as const;
+export { mergeAndWait as pause } from './mergeAndWait';
 
-type ChannelName = (typeof CHANNELS)[number]['name'];
-
-const participantFields = (channelLabel: string): INodeProperties => ({
-	displayName: channelLabel,
-	name: 'placeholder',
+/** "Using Fields Below": one channel's participants, typed one by one. */
+const participantFields = (channel: ChannelName): INodeProperties => ({
+	displayName: CHANNELS[channel].label,
+	name: channel,
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Participant',
 	default: {},
+	description: `Participants heard on the ${CHANNELS[channel].side} channel of the stereo file`,
+	displayOptions: { show: { specifyChannels: ['fields'] } },
 	options: [
 		{
 			displayName: 'Participant',
@@ -64,9 +58,6 @@ const participantFields = (channelLabel: string): INodeProperties => ({
 		},
 	],
 });
-
-/** Version 2's way to specify channels (and its default): speakers picked from the session. */
-const SPEAKERS = 'speakers';
 
 const EXAMPLE_CHANNEL_JSON = '[\n  { "participantId": "", "recordingId": "" }\n]';
 
@@ -107,29 +98,29 @@ const properties: INodeProperties[] = [
 			options: [
 				{
 					name: 'Speakers of the Session',
-					value: SPEAKERS,
+					value: SPEAKERS_OF_THE_SESSION,
 					description: "Pick the session's speakers from lists",
 				},
 				{ name: 'Using Fields Below', value: 'fields', description: 'Type participant and recording IDs' },
 				{ name: 'Using JSON', value: 'json', description: 'Pass lists, typically from a previous node' },
 			],
-			default: SPEAKERS,
+			default: SPEAKERS_OF_THE_SESSION,
 			description: 'How to say who is heard on each channel',
 		},
 	),
 	{
-		displayName: 'Channel 1 (Left) Names or IDs',
+		displayName: `${CHANNELS.channel1.label} Names or IDs`,
 		name: 'channel1Speakers',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
+		typeOptions: { loadOptionsMethod: LOAD_OPTIONS.sessionSpeakers, loadOptionsDependsOn: ['sessionId.value'] },
 		required: true,
 		default: [],
 		description:
 			'Who is heard on the left channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { specifyChannels: [SPEAKERS] } },
+		displayOptions: { show: { specifyChannels: [SPEAKERS_OF_THE_SESSION] } },
 	},
 	{
-		displayName: 'Channel 2 (Right)',
+		displayName: CHANNELS.channel2.label,
 		name: 'channel2Mode',
 		type: 'options',
 		options: [
@@ -138,38 +129,33 @@ const properties: INodeProperties[] = [
 				value: CHANNEL_2_EVERYONE_ELSE,
 				description: 'Every other recorded participant of the session',
 			},
-			{ name: 'Chosen Speakers', value: CHANNEL_2_SPEAKERS, description: 'Pick them from a list' },
+			{ name: 'Chosen Speakers', value: CHANNEL_2_CHOSEN_SPEAKERS, description: 'Pick them from a list' },
 		],
 		default: CHANNEL_2_EVERYONE_ELSE,
 		description: 'Who is heard on the right channel',
-		displayOptions: { show: { specifyChannels: [SPEAKERS] } },
+		displayOptions: { show: { specifyChannels: [SPEAKERS_OF_THE_SESSION] } },
 	},
 	{
-		displayName: 'Channel 2 (Right) Names or IDs',
+		displayName: `${CHANNELS.channel2.label} Names or IDs`,
 		name: 'channel2Speakers',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getSessionSpeakers', loadOptionsDependsOn: ['sessionId.value'] },
+		typeOptions: { loadOptionsMethod: LOAD_OPTIONS.sessionSpeakers, loadOptionsDependsOn: ['sessionId.value'] },
 		required: true,
 		default: [],
 		description:
 			'Who is heard on the right channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { specifyChannels: [SPEAKERS], channel2Mode: [CHANNEL_2_SPEAKERS] } },
+		displayOptions: { show: { specifyChannels: [SPEAKERS_OF_THE_SESSION], channel2Mode: [CHANNEL_2_CHOSEN_SPEAKERS] } },
 	},
-	...CHANNELS.map(({ name, label }) => ({
-		...participantFields(label),
-		name,
-		description: `Participants heard on the ${name === 'channel1' ? 'left' : 'right'} channel of the stereo file`,
-		displayOptions: { show: { specifyChannels: ['fields'] } },
-	})),
-	...CHANNELS.map(
-		({ name, label }): INodeProperties => ({
-			displayName: `${label} JSON`,
+	...CHANNEL_NAMES.map(participantFields),
+	...CHANNEL_NAMES.map(
+		(name): INodeProperties => ({
+			displayName: `${CHANNELS[name].label} JSON`,
 			name: `${name}Json`,
 			type: 'json',
 			required: true,
 			default: EXAMPLE_CHANNEL_JSON,
 			hint: 'An array of {"participantId", "recordingId"} objects, or of participant ID strings',
-			description: `Participants heard on the ${name === 'channel1' ? 'left' : 'right'} channel. Use an expression to take the list from a previous node.`,
+			description: `Participants heard on the ${CHANNELS[name].side} channel. Use an expression to take the list from a previous node.`,
 			displayOptions: { show: { specifyChannels: ['json'] } },
 		}),
 	),
@@ -252,131 +238,45 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const labelOf = (channel: ChannelName) => CHANNELS.find(({ name }) => name === channel)!.label;
-
 const optionalText = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
-/** More than this in one channel is a mistake (a whole list pasted into one side), not a meeting. */
-export const MAX_PARTICIPANTS_PER_CHANNEL = 100;
-
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-
-function toParticipant(entry: unknown, channel: ChannelName, position: number): ChannelParticipant {
-	const where = `${labelOf(channel)}, participant ${position + 1}`;
-	const fields = typeof entry === 'string' || typeof entry === 'number' ? { participantId: entry } : entry;
-	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
-		throw new FieldError(
-			channel,
-			`${where} must be an object with a participantId, or a participant ID string`,
-		);
-	}
-	const { participantId, recordingId } = fields as IDataObject;
-	if (isBlank(participantId)) throw new FieldError(channel, `${where} has no Participant ID`);
-	const participantProblem = idProblem(participantId);
-	if (participantProblem) throw new FieldError(channel, `${where}: its Participant ID ${participantProblem}`);
-	const participant: ChannelParticipant = { participantId: String(participantId).trim() };
-	if (isBlank(recordingId)) return participant;
-	// A recording ID that is not text is refused rather than dropped: the merge would use another recording.
-	const recordingProblem = idProblem(recordingId);
-	if (recordingProblem) throw new FieldError(channel, `${where}: its Recording ID ${recordingProblem}`);
-	return { ...participant, recordingId: String(recordingId).trim() };
-}
-
-const NOT_JSON = Symbol('not JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return NOT_JSON;
-	}
-}
-
-function parseChannelJson(value: unknown, channel: ChannelName): unknown[] {
-	const field = `${labelOf(channel)} JSON`;
-	const parsed = typeof value === 'string' ? parseJson(value) : value;
-	if (parsed === NOT_JSON) {
-		throw new FieldError(
-			`${channel}Json`,
-			`${field} is not valid JSON`,
-			'Expected e.g. [{"participantId": "abcd", "recordingId": "rec1"}, "efgh"]',
-		);
-	}
-	if (!Array.isArray(parsed)) {
-		throw new FieldError(`${channel}Json`, `${field} must be an array of participants`);
-	}
-	return parsed;
-}
-
-function channelEntries(parameters: OperationParameters, channel: ChannelName): unknown[] {
-	if (parameters.specifyChannels === 'json') {
-		return parseChannelJson(parameters[`${channel}Json`], channel);
-	}
-	const collection = parameters[channel] as { participants?: unknown[] } | undefined;
-	return collection?.participants ?? [];
-}
-
-function channel(parameters: OperationParameters, name: ChannelName): ChannelParticipant[] {
-	const entries = channelEntries(parameters, name);
-	if (entries.length > MAX_PARTICIPANTS_PER_CHANNEL) {
-		throw new FieldError(
-			name,
-			`${labelOf(name)} has ${entries.length} participants; one channel takes at most ${MAX_PARTICIPANTS_PER_CHANNEL}`,
-		);
-	}
-	const participants = entries.map((entry, position) => toParticipant(entry, name, position));
-	if (participants.length === 0) {
-		throw new FieldError(
-			name,
-			`${labelOf(name)} has no participants`,
-			'Each channel needs at least one participant',
-		);
-	}
-	return participants;
-}
-
-// Where prepare puts the session's participant recordings for request (never a field's name).
-const SESSION_RECORDINGS = 'sessionRecordingsFound';
-
-function channelsOf(parameters: OperationParameters, sessionId: string) {
-	if (parameters.specifyChannels !== SPEAKERS) {
-		return { channel1: channel(parameters, 'channel1'), channel2: channel(parameters, 'channel2') };
-	}
-	const recordings = parameters[SESSION_RECORDINGS];
-	if (!Array.isArray(recordings)) throw new Error('The speakers of the session were not looked up before the merge');
-	return speakerChannels(parameters, sessionId, recordings as ParticipantRecording[]);
+/** The channels as the fields give them; with "Speakers of the Session", from what prepare found. */
+function channelsOf(parameters: OperationParameters, sessionId: string, sessionRecordings?: ParticipantRecording[]) {
+	if (parameters.specifyChannels !== SPEAKERS_OF_THE_SESSION) return typedChannels(parameters);
+	if (!sessionRecordings) throw new Error('The speakers of the session were not looked up before the merge');
+	return speakerChannels(parameters, sessionId, sessionRecordings);
 }
 
 /** With "Speakers of the Session": the session's recordings, from which request picks the channels. */
 export async function prepare(
 	parameters: OperationParameters,
 	{ context, itemIndex, policy }: PrepareStep,
-): Promise<OperationParameters> {
-	if (parameters.specifyChannels !== SPEAKERS) return parameters;
+): Promise<ParticipantRecording[] | undefined> {
+	if (parameters.specifyChannels !== SPEAKERS_OF_THE_SESSION) return undefined;
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
-	const recordings = await recordingsOfSession(context, sessionId, { itemIndex, policy });
-	return { ...parameters, [SESSION_RECORDINGS]: recordings };
+	return await recordingsOfSession(context, sessionId, { itemIndex, policy });
 }
 
 interface CreateOptions {
 	type?: MergeType;
 	dirPath?: string;
-	maxWait?: number;
 }
-
-const optionsOf = (parameters: OperationParameters) => (parameters.options ?? {}) as CreateOptions;
 
 /**
  * The documented merge body; keys without a value are left out (VideoSDK rejects `recordingId: ""`).
  * While the node waits for completion, VideoSDK reports to this execution's resume URL.
  */
-export function request(parameters: OperationParameters, { resumeUrl }: ExecutionFacts = {}): ApiRequest {
+export function request(
+	parameters: OperationParameters,
+	{ resumeUrl }: ExecutionFacts = {},
+	sessionRecordings?: ParticipantRecording[],
+): ApiRequest {
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
-	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId) };
+	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId, sessionRecordings) };
 	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
-	const options = optionsOf(parameters);
+	const options = optionsOf<CreateOptions>(parameters.options);
 	if (options.type) body.type = options.type;
 	const dirPath = optionalText(options.dirPath);
 	if (dirPath) body.dirPath = dirPath;
@@ -386,20 +286,3 @@ export function request(parameters: OperationParameters, { resumeUrl }: Executio
 /** The started job. */
 export const output = (response: unknown) =>
 	jsonItems((response as MergeRecordingResponse).recording as unknown as IDataObject);
-
-const MINUTE_MS = 60_000;
-const DEFAULT_MAX_WAIT_MINUTES = 60;
-const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes`);
-
-/** Merge and wait: the node pauses until VideoSDK has reported every job it started. */
-export const pause: Pause = {
-	wanted: (field) => field('waitForCompletion') === true,
-	maxWaitMs: (parameters) => Math.max(1, optionsOf(parameters).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
-	timeoutMessage: (waitingFor, maxWaitMs) =>
-		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
-	timedOutItem: (started) => {
-		const job = started as unknown as MergeJob;
-		return { data: webhookDataOf(job) as unknown as IDataObject, recording: started };
-	},
-	onCallback: onMergeCallback,
-};

@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { MergeJob } from '../../api';
 import { API_PATHS } from '../../api';
-import type { OutputStep } from '../executor';
+import type { OutputStep } from '../operation';
 import type { ApiRequest } from '../../transport';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { mergedFileBinary } from '../../transport/mergedFile';
 
-import { mergedFileOptionFields, optionsCollection } from '../../descriptions/fields';
+import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
 import { byVersion, mergeJobLocator } from '../../descriptions/locators';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
@@ -49,7 +49,7 @@ export async function output(
 ): Promise<INodeExecutionData[]> {
 	const job = response as MergeJob;
 	const item: INodeExecutionData = { json: job as unknown as IDataObject };
-	const options = (parameters.options ?? {}) as MergedFileOptions;
+	const options = optionsOf<MergedFileOptions>(parameters.options);
 	if (options.downloadFile === true) {
 		item.binary = await mergedFileBinary.call(context, job, options, itemIndex, policy);
 	}

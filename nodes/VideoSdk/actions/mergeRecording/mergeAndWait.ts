@@ -6,21 +6,25 @@ import type {
 	IWebhookResponseData,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { MergeJob, MergeWebhookData, MergeWebhookPayload, MergeWebhookType } from '../../api';
 import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
+import { optionsOf } from '../../descriptions/fields';
 import { answer, receiveWebhook } from '../../webhooks/receive';
-import { retryPolicyOf } from '../executor';
+import { asItemError } from '../itemErrors';
+import type { Pause } from '../pause';
+import { retryPolicyOf } from '../requestOptions';
 import type { PausedItem, PausedState } from '../../n8n/waitAndResume';
 import { continuesOnFail, oneCallbackAtATime, pausedState, resumeFailing, resumeWith } from '../../n8n/waitAndResume';
 
 /**
- * The callbacks of a paused "merge and wait": every job the node started reports to the same
- * resume URL. A callback resumes the execution once every job has ended, which VideoSDK itself
- * tells (a callback may arrive while the execution is still being saved, and be refused by n8n).
+ * "Merge and wait": the node pauses until VideoSDK has reported every job it started. Every job
+ * reports to the same resume URL; a callback resumes the execution once every job has ended, which
+ * VideoSDK itself tells (a callback may arrive while the execution is still being saved, and be
+ * refused by n8n).
  */
 
 const isMergeEvent = (payload: { webhookType: string; data?: unknown }): payload is MergeWebhookPayload =>
@@ -37,7 +41,7 @@ interface EndedJob {
 	recording: MergeJob;
 }
 
-export const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
+const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
 	id: job.id,
 	meetingId: job.meetingId,
 	sessionId: job.sessionId,
@@ -79,7 +83,7 @@ function knownItemsOf(
 }
 
 /** Handles one callback on the node's restart webhook. */
-export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const received = await receiveWebhook(this, { verifySignature: true });
 	if (received.refusal) return answer(this, received.refusal.status, received.refusal.message);
 	const { payload } = received;
@@ -101,18 +105,13 @@ export async function onMergeCallback(this: IWebhookFunctions): Promise<IWebhook
 	}
 }
 
-function asNodeError(context: IWebhookFunctions, error: unknown, itemIndex: number): ExecutionError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
 /** Resumes once every job has ended; otherwise answers VideoSDK and keeps waiting. */
 async function settle(
 	context: IWebhookFunctions,
 	state: PausedState,
 	reported: PausedItem & { payload: MergeWebhookPayload },
 ): Promise<IWebhookResponseData> {
-	const options = context.getNodeParameter('options', {}) as MergedFileOptions;
+	const options = optionsOf<MergedFileOptions>(context.getNodeParameter('options', {}));
 	const policy = retryPolicyOf({ options });
 	const fetchJob = async (id: string, item: number) => await getMergeJob.call(context, id, item, policy);
 	const stopOnFailure = !continuesOnFail(context.getNode());
@@ -131,8 +130,7 @@ async function settle(
 	if (thisJob.webhookType === FAILED && stopOnFailure) return fail(failureOf(context, thisJob));
 
 	// Newest first: jobs mostly end in the order they started, so a callback that is not the last
-	// finds a running job at its first lookup. Oldest first cost n lookups for the n-th callback:
-	// about 5,000 calls to VideoSDK for 100 items instead of about 200.
+	// finds a running job at its first lookup (oldest first, the n-th callback would ask about n jobs).
 	for (const { id, item } of [...state.items].reverse()) {
 		if (id === undefined || endedJobs.has(id)) continue;
 		const recording = await fetchJob(id, item);
@@ -154,7 +152,7 @@ async function settle(
 			try {
 				item.binary = await mergedFileBinary.call(context, ended.recording, options, ended.item, policy);
 			} catch (error) {
-				if (stopOnFailure) return fail(asNodeError(context, error, ended.item));
+				if (stopOnFailure) return fail(asItemError(context.getNode(), error, ended.item));
 				item.json.error = (error as Error).message;
 			}
 		}
@@ -162,3 +160,26 @@ async function settle(
 	}
 	return resumeWith(context, state, items);
 }
+
+/** Max Wait, in the merge's Options. */
+interface WaitOptions {
+	maxWait?: number;
+}
+
+const MINUTE_MS = 60_000;
+const DEFAULT_MAX_WAIT_MINUTES = 60;
+const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes`);
+
+/** The merge operation's pause, asked for by Wait for Completion. */
+export const mergeAndWait: Pause = {
+	wanted: (field) => field('waitForCompletion') === true,
+	maxWaitMs: (parameters) =>
+		Math.max(1, optionsOf<WaitOptions>(parameters.options).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
+	timeoutMessage: (waitingFor, maxWaitMs) =>
+		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
+	timedOutItem: (started) => {
+		const job = started as unknown as MergeJob;
+		return { data: webhookDataOf(job) as unknown as IDataObject, recording: started };
+	},
+	onCallback: onMergeCallback,
+};

@@ -1,10 +1,13 @@
 import type { ChannelParticipant, ParticipantRecording } from '../../api';
 import { API_PATHS } from '../../api';
+import { earliestFirst } from '../../api/times';
 import type { RequestContext } from '../../transport';
 import type { RetryPolicy } from '../../transport/retry';
 import type { OperationParameters } from '../../validation';
 import { FieldError } from '../../validation';
 import { walkPages } from '../pages';
+import type { MergeChannels } from './channels';
+import { CHANNELS } from './channels';
 
 /**
  * "Speakers of the Session": the merge's channels from the speakers picked in the editor. Which
@@ -15,8 +18,12 @@ import { walkPages } from '../pages';
  * starts, and "Everyone Else" means everyone else who was recorded.
  */
 
+/** Specify Channels: "Speakers of the Session", version 2's way (and its default). */
+export const SPEAKERS_OF_THE_SESSION = 'speakers';
+
+/** Channel 2 (Right): every other recorded participant, or speakers chosen from a list. */
 export const CHANNEL_2_EVERYONE_ELSE = 'everyoneElse';
-export const CHANNEL_2_SPEAKERS = 'speakers';
+export const CHANNEL_2_CHOSEN_SPEAKERS = 'speakers';
 
 /** The session's participant recordings, all pages of them. */
 export async function recordingsOfSession(
@@ -28,15 +35,10 @@ export async function recordingsOfSession(
 	return (await walkPages(context, request, 'data', { itemIndex, policy })) as unknown as ParticipantRecording[];
 }
 
-const startOf = (recording: ParticipantRecording) => {
-	const time = Date.parse(recording.start);
-	return Number.isFinite(time) ? time : Infinity;
-};
-
 /** Each recorded participant's recordings, earliest first, in the order they were first recorded. */
 export function recordingsBySpeaker(recordings: ParticipantRecording[]): Map<string, ParticipantRecording[]> {
 	const bySpeaker = new Map<string, ParticipantRecording[]>();
-	for (const recording of [...recordings].sort((a, b) => startOf(a) - startOf(b))) {
+	for (const recording of [...recordings].sort(earliestFirst)) {
 		const own = bySpeaker.get(recording.participantId) ?? [];
 		own.push(recording);
 		bySpeaker.set(recording.participantId, own);
@@ -53,17 +55,23 @@ export function speakerIds(value: unknown): string[] {
 	return [...new Set(ids)];
 }
 
-const CHANNEL_1 = { field: 'channel1Speakers', label: 'Channel 1 (Left)' };
-const CHANNEL_2 = { field: 'channel2Speakers', label: 'Channel 2 (Right)' };
+/** A channel's speaker picker: its field, and the channel's label for messages. */
+interface SpeakerPicker {
+	field: string;
+	label: string;
+}
+
+const CHANNEL_1: SpeakerPicker = { field: 'channel1Speakers', label: CHANNELS.channel1.label };
+const CHANNEL_2: SpeakerPicker = { field: 'channel2Speakers', label: CHANNELS.channel2.label };
 
 /** Both channels, or a FieldError naming the field; pure: the recordings come from prepare. */
 export function speakerChannels(
 	parameters: OperationParameters,
 	sessionId: string,
 	recordings: ParticipantRecording[],
-): { channel1: ChannelParticipant[]; channel2: ChannelParticipant[] } {
+): MergeChannels {
 	const recorded = recordingsBySpeaker(recordings);
-	const channelOf = (ids: string[], { field, label }: typeof CHANNEL_1): ChannelParticipant[] => {
+	const channelOf = (ids: string[], { field, label }: SpeakerPicker): ChannelParticipant[] => {
 		if (ids.length === 0) {
 			throw new FieldError(field, `${label} has no participants`, 'Choose at least one speaker of the session');
 		}
@@ -83,7 +91,7 @@ export function speakerChannels(
 
 	const left = speakerIds(parameters[CHANNEL_1.field]);
 	const channel1 = channelOf(left, CHANNEL_1);
-	if (parameters.channel2Mode === CHANNEL_2_SPEAKERS) {
+	if (parameters.channel2Mode === CHANNEL_2_CHOSEN_SPEAKERS) {
 		const right = speakerIds(parameters[CHANNEL_2.field]);
 		const both = right.find((id) => left.includes(id));
 		if (both) throw new FieldError(CHANNEL_2.field, `Speaker "${both}" is in both channels`);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
-import { jsonItems } from '../executor';
+import { jsonItems } from '../operation';
 
 import { optionsCollection, recordingIdFields } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../executor';
+import type { Operation } from '../operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getParticipants from './getParticipants.operation';

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { API_PATHS } from '../../../../nodes/VideoSdk/api';
 import { LIST_PAGE_SIZE } from '../../../../nodes/VideoSdk/methods/listSearch';
-import { LIST_SEARCH } from '../../../../nodes/VideoSdk/methods/names';
+import { LIST_SEARCH } from '../../../../nodes/VideoSdk/descriptions/methodNames';
 import { listSearch } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 

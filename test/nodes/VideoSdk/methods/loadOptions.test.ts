@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { LOAD_OPTIONS } from '../../../../nodes/VideoSdk/methods/names';
+import { LOAD_OPTIONS } from '../../../../nodes/VideoSdk/descriptions/methodNames';
 import { loadOptions } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 

@@ -5,11 +5,10 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { API_PATHS, SIGNATURE_HEADER } from '../../../../nodes/VideoSdk/api';
-import { testVideoSdkCredential } from '../../../../nodes/VideoSdk/transport/credentialTest';
+import { testVideoSdkCredential } from '../../../../nodes/VideoSdk/methods/credentialTest';
 import { MAX_API_RESPONSE_BYTES } from '../../../../nodes/VideoSdk/transport';
 import { clearPublicKeyCache, MAX_PUBLIC_KEY_BYTES } from '../../../../nodes/VideoSdk/webhooks/signature';
 import type { RecordedRequest } from '../../../../scripts/fake-videosdk/server';
-import { getFreePort } from '../../../../scripts/localN8n';
 import type { TestCredentials } from '../../../../scripts/harness';
 import { callWebhook, runNode } from '../../../../scripts/harness';
 import type { Collector } from '../../../e2e/collector';
@@ -35,6 +34,7 @@ const getJob = (mergeId: string, options: INodeParameters = {}) =>
 	});
 const tokensSent = () => fake.api.requests.map((request) => request.authorization).filter((token): token is string => !!token);
 const otherHost = () => new URL(elsewhere.url).host;
+const credentialOf = (data: TestCredentials) => ({ id: 'c1', name: 'VideoSDK', type: 'videoSdkApi', data: { ...data } });
 
 describe('a redirect never takes the token along', () => {
 	it('from an operation: an error naming the target host, and nothing reaches it', async () => {
@@ -59,30 +59,6 @@ describe('a redirect never takes the token along', () => {
 			message: `VideoSDK answered 307: a redirect to ${otherHost()}, which requests carrying the token do not follow (check the credential's Base URL)`,
 		});
 		expect(elsewhere.raw).toHaveLength(0);
-	});
-});
-
-const credentialOf = (data: TestCredentials) => ({ id: 'c1', name: 'VideoSDK', type: 'videoSdkApi', data: { ...data } });
-
-describe("the credential's Test", () => {
-	it('succeeds with a valid key and secret, sending a bare token', async () => {
-		await expect(testVideoSdkCredential.call({} as never, credentialOf(fake.credentials))).resolves.toEqual({
-			status: 'OK',
-			message: 'Connection successful',
-		});
-		expect(tokensSent()).toHaveLength(1);
-		expect(fake.api.requests[0].tokenClaims?.apikey).toBe(fake.api.apiKey);
-	});
-
-	it("shows VideoSDK's own message for a wrong secret", async () => {
-		const result = await testVideoSdkCredential.call({} as never, credentialOf({ ...fake.credentials, secretKey: 'wrong-secret-1' }));
-		expect(result).toEqual({ status: 'Error', message: 'VideoSDK answered 401: Token is invalid' });
-	});
-
-	it('names an unreachable API without hanging', async () => {
-		const closed = `http://127.0.0.1:${await getFreePort()}`;
-		const result = await testVideoSdkCredential.call({} as never, credentialOf({ ...fake.credentials, baseUrl: closed }));
-		expect(result).toEqual({ status: 'Error', message: `Could not reach VideoSDK at ${closed}: the server refused the connection` });
 	});
 });
 

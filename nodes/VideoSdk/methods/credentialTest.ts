@@ -2,9 +2,9 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { getVideoSdkToken } from '../../../credentials/videoSdkToken';
 import { API_PATHS } from '../api';
-import { apiErrorMessage, redact, redirectMessage, unansweredReason } from './errors';
-import type { ReadResponse } from './index';
-import { readResponse, trimBaseUrl } from './index';
+import { apiErrorMessage, redact, redirectMessage, unansweredReason } from '../transport/errors';
+import type { ReadResponse } from '../transport';
+import { readResponse, trimBaseUrl } from '../transport';
 
 /** The credential dialog waits for this long at most. */
 export const CREDENTIAL_TEST_DEADLINE_MS = 10_000;

@@ -5,8 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
-import { getVideoSdkToken } from './videoSdkToken';
+import { DEFAULT_BASE_URL, getVideoSdkToken } from '../nodes/VideoSdk/api';
 
 /**
  * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows

@@ -1,4 +1,4 @@
-import { problemsOf } from '../../scripts/releaseCheck';
+import { findingsOf, problemsOf, scanTargets } from '../../scripts/releaseCheck';
 
 const manifest = {
 	name: 'n8n-nodes-videosdk',
@@ -45,6 +45,38 @@ describe('release check', () => {
 			'should not ship nodes/VideoSdk/VideoSdk.node.ts',
 			'should not ship test/x.test.js',
 			'should not ship scripts/bench.js',
+		]);
+	});
+});
+
+describe("release check: n8n's scanner", () => {
+	const message = (severity: 1 | 2, ruleId: string | null, text: string, line = 3) =>
+		({ line, column: 7, severity, ruleId, message: text }) as never;
+
+	it('lists every finding, warnings as well as errors, with the path inside the scanned folder', () => {
+		const results = [
+			{ filePath: '/scan/package.json', messages: [message(2, '@n8n/community-nodes/no-runtime-dependencies', 'No dependencies')] },
+			{ filePath: '/scan/dist/clean.js', messages: [] },
+			{
+				filePath: '/scan/dist/nodes/a.js',
+				messages: [message(1, '@n8n/community-nodes/no-dead-files', 'Dead file', 1), message(2, null, 'Parsing error: Unexpected token', 9)],
+			},
+		];
+		expect(findingsOf(results, '/scan')).toEqual([
+			'package.json:3:7 error No dependencies (@n8n/community-nodes/no-runtime-dependencies)',
+			'dist/nodes/a.js:1:7 warning Dead file (@n8n/community-nodes/no-dead-files)',
+			'dist/nodes/a.js:9:7 error Parsing error: Unexpected token (no rule: the file did not parse)',
+		]);
+	});
+
+	it('finds nothing in clean results', () => {
+		expect(findingsOf([{ filePath: '/scan/package.json', messages: [] }], '/scan')).toEqual([]);
+	});
+
+	it("lints the source with the scanner's own patterns, and the tarball's JavaScript and package.json", () => {
+		expect(scanTargets('/repo', '/tmp/package', ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'])).toEqual([
+			{ what: 'source', directory: '/repo', patterns: ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'] },
+			{ what: 'tarball', directory: '/tmp/package', patterns: ['**/*.js', 'package.json'] },
 		]);
 	});
 });

@@ -18,6 +18,10 @@ interface Manifest {
 	name: string;
 	version: string;
 	n8n: { nodes: string[]; credentials: string[] };
+	repository?: string | { url?: string };
+	homepage?: string;
+	bugs?: string | { url?: string };
+	author?: string | { name?: string; email?: string; url?: string };
 }
 
 /** What must not ship: the files a user's n8n never loads. */
@@ -40,6 +44,39 @@ export function problemsOf(files: Set<string>, readEntry: (path: string) => stri
 	for (const file of files) {
 		if (UNWANTED.some((pattern) => pattern.test(file))) problems.push(`should not ship ${file.replace(/^package\//, '')}`);
 	}
+	return problems;
+}
+
+/** The GitHub repository a URL names, as "owner/name" in lower case (GitHub ignores case). */
+const githubRepositoryOf = (url: string | undefined) =>
+	/^(?:git\+)?https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:[/#].*)?$/.exec(url ?? '')?.[1].toLowerCase();
+
+/**
+ * n8n verifies a package against the public GitHub repository its package.json names, with the same
+ * author on npm and GitHub: repository, homepage, bugs and author must name the same repository
+ * and its owner.
+ */
+export function metadataProblems(manifest: Manifest): string[] {
+	const urlOf = (field: string | { url?: string } | undefined) => (typeof field === 'string' ? field : field?.url);
+	const repository = githubRepositoryOf(urlOf(manifest.repository));
+	if (!repository) return ['package.json repository.url does not name a GitHub repository'];
+	const problems: string[] = [];
+	if (githubRepositoryOf(manifest.homepage) !== repository) {
+		problems.push(`package.json homepage is not the repository ${repository}`);
+	}
+	const bugs = urlOf(manifest.bugs);
+	if (githubRepositoryOf(bugs) !== repository || !/\/issues\/?$/.test(bugs ?? '')) {
+		problems.push(`package.json bugs.url is not the issues of ${repository}`);
+	}
+	const owner = repository.split('/')[0];
+	const author = typeof manifest.author === 'string' ? { name: manifest.author } : (manifest.author ?? {});
+	const noreplyOwner = /^(?:\d+\+)?([\w-]+)@users\.noreply\.github\.com$/i.exec(author.email ?? '')?.[1].toLowerCase();
+	if (!author.name) problems.push('package.json author has no name');
+	if (noreplyOwner !== undefined && noreplyOwner !== owner) {
+		problems.push(`package.json author.email is the GitHub account ${noreplyOwner}, not ${owner}`);
+	}
+	const authorAccount = /^https:\/\/github\.com\/([\w-]+)\/?$/i.exec(author.url ?? '')?.[1].toLowerCase();
+	if (author.url !== undefined && authorAccount !== owner) problems.push(`package.json author.url is not github.com/${owner}`);
 	return problems;
 }
 
@@ -96,10 +133,13 @@ async function main() {
 		const files = new Set(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean));
 		const readEntry = (path: string) =>
 			execFileSync('tar', ['-xzOf', tarball, `package/${path}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-		const problems = problemsOf(files, readEntry, manifest);
+		const problems = [...metadataProblems(manifest), ...problemsOf(files, readEntry, manifest)];
 		console.log(`${tarball}: ${files.size} files`);
 		for (const problem of problems) console.log(`  ✗ ${problem}`);
-		if (problems.length === 0) console.log('  ✓ every file the n8n block names, codex files and icons; no tests, sources or source maps');
+		if (problems.length === 0) {
+			console.log('  ✓ repository, homepage, bugs and author agree; every file the n8n block names, codex files and');
+			console.log('    icons; no tests, sources or source maps');
+		}
 
 		const packedDir = join(destination, 'package');
 		mkdirSync(packedDir);

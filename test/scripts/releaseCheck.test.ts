@@ -1,4 +1,4 @@
-import { findingsOf, problemsOf, scanTargets } from '../../scripts/releaseCheck';
+import { findingsOf, metadataProblems, problemsOf, scanTargets } from '../../scripts/releaseCheck';
 
 const manifest = {
 	name: 'n8n-nodes-videosdk',
@@ -77,6 +77,48 @@ describe("release check: n8n's scanner", () => {
 		expect(scanTargets('/repo', '/tmp/package', ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'])).toEqual([
 			{ what: 'source', directory: '/repo', patterns: ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'] },
 			{ what: 'tarball', directory: '/tmp/package', patterns: ['**/*.js', 'package.json'] },
+		]);
+	});
+});
+
+describe('release check: who the package says it is', () => {
+	const complete = {
+		...manifest,
+		repository: { type: 'git', url: 'git+https://github.com/Owner/n8n-nodes-x.git' },
+		homepage: 'https://github.com/owner/n8n-nodes-x#readme',
+		bugs: { url: 'https://github.com/owner/n8n-nodes-x/issues' },
+		author: { name: 'Owner', email: '12345+owner@users.noreply.github.com', url: 'https://github.com/owner' },
+	};
+
+	it('passes a repository, homepage, bugs and author that agree', () => {
+		expect(metadataProblems(complete)).toEqual([]);
+		expect(metadataProblems({ ...complete, repository: 'https://github.com/owner/n8n-nodes-x', author: 'Owner' })).toEqual([]);
+	});
+
+	it('names each field that points elsewhere', () => {
+		expect(
+			metadataProblems({
+				...complete,
+				homepage: 'https://example.com',
+				bugs: 'https://github.com/owner/other/issues',
+				author: { name: 'Owner', email: 'someone@users.noreply.github.com', url: 'https://github.com/someone' },
+			}),
+		).toEqual([
+			'package.json homepage is not the repository owner/n8n-nodes-x',
+			'package.json bugs.url is not the issues of owner/n8n-nodes-x',
+			'package.json author.email is the GitHub account someone, not owner',
+			'package.json author.url is not github.com/owner',
+		]);
+		expect(metadataProblems({ ...complete, bugs: { url: 'https://github.com/owner/n8n-nodes-x' }, author: {} })).toEqual([
+			'package.json bugs.url is not the issues of owner/n8n-nodes-x',
+			'package.json author has no name',
+		]);
+	});
+
+	it('needs a GitHub repository to compare with', () => {
+		expect(metadataProblems({ ...complete, repository: undefined })).toEqual(['package.json repository.url does not name a GitHub repository']);
+		expect(metadataProblems({ ...complete, repository: { url: 'https://gitlab.com/owner/n8n-nodes-x' } })).toEqual([
+			'package.json repository.url does not name a GitHub repository',
 		]);
 	});
 });

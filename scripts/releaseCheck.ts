@@ -102,10 +102,11 @@ export const scanTargets = (sourceDir: string, packedDir: string, sourcePatterns
 
 /**
  * Lints as @n8n/scan-community-package does: its config (buildScanConfig), inline eslint-disable
- * comments ignored, no config file of ours. Its analyzePackage would also download nothing, but it
- * passes a package with warnings and lists findings only as formatted text; this lists them all.
+ * comments ignored, no config file of ours. Its own analyzePackage, which downloads nothing either,
+ * passes a package whose findings are all warnings and reports them only as formatted text.
  */
 async function scanFindings(sourceDir: string, packedDir: string): Promise<string[]> {
+	// tsc compiles this to require(), which loads an ES module from Node 20.19 on.
 	const scanner = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 	const findings: string[] = [];
 	for (const { what, directory, patterns } of scanTargets(sourceDir, packedDir, scanner.SOURCE_FILE_PATTERNS)) {

@@ -5,8 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/VideoSdk/api';
-import { getVideoSdkToken } from './videoSdkToken';
+import { DEFAULT_BASE_URL, getVideoSdkToken } from '../nodes/VideoSdk/api';
 
 /**
  * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows
@@ -20,9 +19,6 @@ export class VideoSdkApi implements ICredentialType {
 	// One copy of the icon, the nodes': n8n resolves the path from this file and serves it from the package.
 	icon = { light: 'file:../nodes/VideoSdk/videoSdk.svg', dark: 'file:../nodes/VideoSdk/videoSdk.dark.svg' } as const;
 
-	// A full URL: the camelCase slug that n8n-nodes-base/cred-class-field-documentation-url-miscased
-	// wants only resolves for nodes inside n8n's own repository (n8n's node-cli turns it off too).
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
 	documentationUrl = 'https://docs.videosdk.live/api-reference/realtime-communication/intro';
 
 	properties: INodeProperties[] = [

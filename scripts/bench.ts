@@ -27,7 +27,7 @@ const ms = (value: number) => `${value.toFixed(0)} ms`;
 async function mergeThroughput(rows: Row[]) {
 	const { startFakeVideoSdkApi } = await import('./fake-videosdk/server');
 	const { runNode } = await import('./harness');
-	const { getVideoSdkToken } = await import('../credentials/videoSdkToken');
+	const { getVideoSdkToken } = await import('../nodes/VideoSdk/api');
 
 	const api = await startFakeVideoSdkApi({ autoWebhooks: false, mergeCompletionDelayMs: 3_600_000 });
 	const credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
@@ -156,7 +156,7 @@ async function expressionCost(items: INodeExecutionData[]): Promise<number> {
 
 async function authenticateCost(rows: Row[]) {
 	const { VideoSdkApi } = await import('../credentials/VideoSdkApi.credentials');
-	const { clearVideoSdkTokenCache } = await import('../credentials/videoSdkToken');
+	const { clearVideoSdkTokenCache } = await import('../nodes/VideoSdk/api');
 	const credential = new VideoSdkApi();
 	const credentials = { apiKey: 'bench-key', secretKey: 'bench-secret', baseUrl: 'http://127.0.0.1' };
 	const measure = async (count: number, beforeEach?: () => void) => {

@@ -11,8 +11,8 @@ const ROOT = resolve(__dirname, '..');
 /** Top first. A folder listed here holds its subfolders; the nodes are the files of nodes/VideoSdk/ itself. */
 const LAYERS = [
 	'nodes',
-	'nodes/VideoSdk/methods',
 	'credentials',
+	'nodes/VideoSdk/methods',
 	'nodes/VideoSdk/actions',
 	'nodes/VideoSdk/descriptions',
 	'nodes/VideoSdk/n8n',

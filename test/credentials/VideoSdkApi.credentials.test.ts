@@ -2,14 +2,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { verify, type JwtPayload } from 'jsonwebtoken';
 
 import { VideoSdkApi } from '../../credentials/VideoSdkApi.credentials';
+import { clearVideoSdkTokenCache, TOKEN_LIFETIME_SECONDS } from '../../nodes/VideoSdk/api';
 import { testVideoSdkCredential } from '../../nodes/VideoSdk/methods/credentialTest';
 import { VideoSdk } from '../../nodes/VideoSdk/VideoSdk.node';
 import { VideoSdkTrigger } from '../../nodes/VideoSdk/VideoSdkTrigger.node';
-import {
-	clearVideoSdkTokenCache,
-	getVideoSdkToken,
-	TOKEN_LIFETIME_SECONDS,
-} from '../../credentials/videoSdkToken';
 
 const credentials = { apiKey: 'key-1', secretKey: 'secret-1', baseUrl: 'http://127.0.0.1:1' };
 
@@ -63,14 +59,6 @@ describe('VideoSdkApi credential', () => {
 		expect(await authorizationOf()).toBe(first);
 		expect(await authorizationOf({ ...credentials, secretKey: 'secret-2' })).not.toBe(first);
 		expect(await authorizationOf({ ...credentials, apiKey: 'key-2' })).not.toBe(first);
-	});
-
-	it('signs a new token shortly before the cached one expires', () => {
-		const now = Date.UTC(2026, 0, 1);
-		const first = getVideoSdkToken('k', 's', now);
-		expect(getVideoSdkToken('k', 's', now + (TOKEN_LIFETIME_SECONDS - 120) * 1000)).toBe(first);
-		const renewed = getVideoSdkToken('k', 's', now + (TOKEN_LIFETIME_SECONDS - 30) * 1000);
-		expect(renewed).not.toBe(first);
 	});
 
 	it('is tested by both nodes, through their videoSdkApiTest method', () => {

@@ -2,4 +2,5 @@
 export * from './auth';
 export * from './paths';
 export * from './shapes';
+export * from './token';
 export * from './webhooks';

@@ -1,7 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { getVideoSdkToken } from '../../../credentials/videoSdkToken';
-import { API_PATHS } from '../api';
+import { API_PATHS, getVideoSdkToken } from '../api';
 import { apiErrorMessage, redact, redirectMessage, unansweredReason } from '../transport/errors';
 import type { ReadResponse } from '../transport';
 import { readResponse, trimBaseUrl } from '../transport';

@@ -9,6 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { version as hostWorkflowVersion } from 'n8n-workflow/package.json';
 import { randomUUID } from 'node:crypto';
 
 import { answer } from '../webhooks/receive';
@@ -66,17 +67,13 @@ export interface PausedState {
 /**
  * Whether this n8n fails a resumed node with `resumeError`: n8n-core 2.x does, 1.x always passes
  * the node's input through. The host's n8n-workflow says which major runs this package (community
- * packages load n8n's own copy). Undefined when it cannot tell: then both ways are taken, and the
- * n8n that knows `resumeError` honours it while one that does not uses the error items.
+ * packages load n8n's own copy, whose package.json both majors export). Undefined when its version
+ * does not say: then both ways are taken, and the n8n that knows `resumeError` honours it while one
+ * that does not uses the error items.
  */
-export function failsResumedNodes(): boolean | undefined {
-	try {
-		const { version } = require('n8n-workflow/package.json') as { version?: unknown };
-		const major = Number(String(version).split('.')[0]);
-		return Number.isInteger(major) && major > 0 ? major >= 2 : undefined;
-	} catch {
-		return undefined;
-	}
+export function failsResumedNodes(version: unknown = hostWorkflowVersion): boolean | undefined {
+	const major = Number(String(version).split('.')[0]);
+	return Number.isInteger(major) && major > 0 ? major >= 2 : undefined;
 }
 
 /** Each item with `error` (its own if it has one), as 1.x outputs a failed or timed-out node. */

@@ -1,7 +1,6 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { MergeRecordingRequest } from '../../../nodes/VideoSdk/api';
-import { getVideoSdkToken } from '../../../credentials/videoSdkToken';
+import { getVideoSdkToken, type MergeRecordingRequest } from '../../../nodes/VideoSdk/api';
 import { silentMp3 } from '../../../scripts/fake-videosdk/mp3';
 import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';

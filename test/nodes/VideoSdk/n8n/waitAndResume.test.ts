@@ -8,6 +8,17 @@ describe('n8n adapter: which n8n runs the package', () => {
 	it('reads the major from the n8n-workflow that loads the package (2.x here): resumed nodes can fail', () => {
 		expect(failsResumedNodes()).toBe(true);
 	});
+
+	it.each([
+		['1.120.31', false],
+		['2.41.0', true],
+		['3.0.0-exp.1', true],
+		['', undefined],
+		['next', undefined],
+		[null, undefined],
+	])('n8n-workflow %j: %j', (version, fails) => {
+		expect(failsResumedNodes(version)).toBe(fails);
+	});
 });
 
 describe('n8n adapter: one resume per pause', () => {

@@ -206,7 +206,7 @@ function packageSize(rows: Row[]) {
 			{ cwd: installDir, stdio: 'ignore' },
 		);
 		const installed = folderBytes(join(installDir, 'node_modules'));
-		rows.push(['installed with runtime dependencies', `${(installed / 1024).toFixed(0)} kB`]);
+		rows.push(['installed as n8n installs it (no runtime dependency)', `${(installed / 1024).toFixed(0)} kB`]);
 	} finally {
 		rmSync(workdir, { recursive: true, force: true });
 	}

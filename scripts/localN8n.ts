@@ -43,6 +43,8 @@ export interface N8nRuntime {
 	activateArgs(workflowId: string): string[];
 	/** Whether `$execution.resumeUrl` carries n8n's `?signature=` token. */
 	signsResumeUrl: boolean;
+	/** What makes `n8n start` watch its node packages and reload them when their files change. */
+	devReloadEnv: NodeJS.ProcessEnv;
 }
 
 export type N8nMajor = N8nRuntime['major'];
@@ -79,6 +81,7 @@ export const RUNTIMES: Record<N8nMajor, N8nRuntime> = {
 		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
 		activateArgs: (id) => ['publish:workflow', `--id=${id}`],
 		signsResumeUrl: true,
+		devReloadEnv: { N8N_DEV_RELOAD: 'true' },
 	},
 	1: {
 		// Its package.json overrides xlsx: n8n-nodes-base 1.x asks for it by a CDN URL that cannot be
@@ -90,6 +93,9 @@ export const RUNTIMES: Record<N8nMajor, N8nRuntime> = {
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 		activateArgs: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
 		signsResumeUrl: false,
+		// 1.x watches only in development (NODE_ENV unset or `development`, as under `n8n-node dev`);
+		// that also turns on CORS and stack traces in error responses, harmless on 127.0.0.1.
+		devReloadEnv: { N8N_DEV_RELOAD: 'true', NODE_ENV: 'development' },
 	},
 };
 
@@ -317,6 +323,9 @@ export async function packPackage(log: Log = defaultLog): Promise<string> {
 	return join(packDir, filename);
 }
 
+/** Where installPackage puts this package in the n8n of `userFolder`. */
+export const installedPackageDir = (userFolder: string) => join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+
 /**
  * Installs the tarball into `<userFolder>/.n8n/nodes` as n8n's Community Nodes screen does: unpack,
  * drop dev, peer and optional dependencies (n8n provides n8n-workflow itself: a second copy would
@@ -324,7 +333,7 @@ export async function packPackage(log: Log = defaultLog): Promise<string> {
  */
 export async function installPackage(userFolder: string, tarball: string, log: Log = defaultLog): Promise<void> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const target = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const target = installedPackageDir(userFolder);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
 	await runOrThrow('unpack', 'tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {}, log);
@@ -483,7 +492,13 @@ export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signa
  */
 export async function startN8n(
 	instance: InstanceOptions,
-	{ inheritOutput = false, readyTimeoutMs = 180_000, command = 'start' as 'start' | 'worker' | 'webhook' } = {},
+	{
+		inheritOutput = false,
+		readyTimeoutMs = 180_000,
+		command = 'start' as 'start' | 'worker' | 'webhook',
+		// Called once the process exists, before it is ready: a Ctrl-C while it starts can stop it.
+		onSpawn = (_stop: () => Promise<void>) => {},
+	} = {},
 ): Promise<RunningN8n> {
 	const logFile = join(instance.userFolder, 'n8n.log');
 	mkdirSync(instance.userFolder, { recursive: true });
@@ -501,6 +516,7 @@ export async function startN8n(
 	}
 	const url = `http://127.0.0.1:${instance.port}`;
 	const stop = () => stopProcessGroup(child, 'SIGTERM', 20_000);
+	onSpawn(stop);
 
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {

@@ -1,6 +1,8 @@
 /**
  * `npm start`: a local n8n with this package, on http://127.0.0.1:5678 (N8N_PORT or --port).
  * `npm run demo`: the same, plus the fake VideoSDK API, a credential for it and the examples.
+ * `npm run dev`: the same as `npm start`, and each change in nodes/ or credentials/ is recompiled
+ * into the installed package, which n8n reloads without restarting (see devReload.ts).
  * `--n8n 1` (or N8N_MAJOR=1) runs n8n 1.123.x on this machine's Node instead of 2.41.1.
  */
 import { spawn } from 'node:child_process';
@@ -8,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { startRebuilding } from './devReload';
 import { DEMO_SESSION_ID } from './fake-videosdk/demoSession';
 import { exampleFiles, loadExample } from './examples';
 import type { InstanceOptions, N8nRuntime, RunningN8n } from './localN8n';
@@ -18,6 +21,7 @@ import {
 	ensureRuntime,
 	getFreePort,
 	installPackage,
+	installedPackageDir,
 	loadedTypes,
 	n8nCli,
 	packPackage,
@@ -119,7 +123,8 @@ async function importDemo(instance: InstanceOptions, api: { url: string; apiKey:
 	return published;
 }
 
-function stopOnSignals(stoppers: Array<() => Promise<void> | void>) {
+/** Stops everything on SIGINT/SIGTERM; returns whether that has begun. */
+function stopOnSignals(stoppers: Array<() => Promise<void> | void>): () => boolean {
 	let stopping = false;
 	const stopAll = async () => {
 		if (stopping) return;
@@ -130,6 +135,7 @@ function stopOnSignals(stoppers: Array<() => Promise<void> | void>) {
 	};
 	process.on('SIGINT', () => void stopAll());
 	process.on('SIGTERM', () => void stopAll());
+	return () => stopping;
 }
 
 async function start(demo: boolean) {
@@ -167,12 +173,50 @@ Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
 	api?.child.kill('SIGTERM');
 }
 
+async function dev() {
+	const instance = await prepareInstance();
+	let stopN8n: () => Promise<void> = async () => {};
+	const rebuilder = startRebuilding(join(installedPackageDir(instance.userFolder), 'dist'), (line) => console.log(line));
+	// Registered before n8n starts: a Ctrl-C while it starts stops it and tsc too.
+	const stopping = stopOnSignals([() => stopN8n(), () => rebuilder.stop()]);
+	let n8n: RunningN8n;
+	try {
+		// The first compilation rewrites every file: done before n8n starts, it triggers no reload.
+		await rebuilder.firstCompilation;
+		console.log('Starting n8n with live reload (this takes a few seconds)…');
+		n8n = await startN8n(
+			{ ...instance, env: RUNTIME.devReloadEnv },
+			{ inheritOutput: true, onSpawn: (stop) => (stopN8n = stop) },
+		);
+	} catch (error) {
+		if (stopping()) return; // tsc or n8n stopped by a Ctrl-C while starting: not an error
+		await rebuilder.stop();
+		throw error;
+	}
+	const ours = loadedTypes(instance.userFolder).nodes.filter((name) => name.startsWith('n8n-nodes-videosdk.'));
+	console.log(`
+n8n ${RUNTIME.n8nVersion} is running at ${n8n.url} with live reload  (Ctrl-C stops n8n and tsc)
+Loaded from this package: ${ours.join(', ') || 'NOTHING: check the log above'}
+Save a file in nodes/ or credentials/: tsc compiles it into ${installedPackageDir(instance.userFolder)},
+n8n logs "Hot reload triggered" and the open editor fetches the new node descriptions.
+A change to package.json (a new node or credential file) needs a restart.`);
+	const stoppedBy = await Promise.race([
+		new Promise<string>((resolveExit) => n8n.process.once('exit', () => resolveExit('n8n'))),
+		rebuilder.exited.then(() => 'tsc --watch'),
+	]);
+	if (stopping()) return; // a Ctrl-C stopped it: stopOnSignals finishes the job
+	console.error(`${stoppedBy} exited; stopping the rest.`);
+	await n8n.stop();
+	await rebuilder.stop();
+	process.exit(1);
+}
+
 const command = process.argv[2];
-if (command !== 'start' && command !== 'demo') {
-	console.error('usage: node .build/scripts/n8n.js start|demo [--port N] [--n8n 1|2]');
+if (command !== 'start' && command !== 'demo' && command !== 'dev') {
+	console.error('usage: node .build/scripts/n8n.js start|demo|dev [--port N] [--n8n 1|2]');
 	process.exit(2);
 }
-start(command === 'demo').catch((error: Error) => {
+(command === 'dev' ? dev() : start(command === 'demo')).catch((error: Error) => {
 	console.error(error.message);
 	process.exit(1);
 });

@@ -146,9 +146,18 @@ async function start(demo: boolean) {
 		api = await startFakeApi(await getFreePort());
 		published = await importDemo(instance, api);
 	}
+	// Registered before n8n starts: a Ctrl-C while it starts stops it too (it runs in its own process group).
+	let stopN8n: () => Promise<void> = async () => {};
+	const stopping = stopOnSignals([() => stopN8n(), () => void api?.child.kill('SIGTERM')]);
 	console.log(`Starting n8n ${'(this takes a few seconds)'}…`);
-	const n8n: RunningN8n = await startN8n(instance, { inheritOutput: true });
-	stopOnSignals([() => n8n.stop(), () => void api?.child.kill('SIGTERM')]);
+	let n8n: RunningN8n;
+	try {
+		n8n = await startN8n(instance, { inheritOutput: true, onSpawn: (stop) => (stopN8n = stop) });
+	} catch (error) {
+		if (stopping()) return; // stopped by a Ctrl-C while starting: not an error
+		api?.child.kill('SIGTERM');
+		throw error;
+	}
 	const types = loadedTypes(instance.userFolder);
 	const ours = types.nodes.filter((name) => name.startsWith('n8n-nodes-videosdk.'));
 	console.log(`

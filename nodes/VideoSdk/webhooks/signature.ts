@@ -28,10 +28,18 @@ export const MAX_PUBLIC_KEY_BYTES = 16 * 1024;
 const REFETCH_COOLDOWN_MS = 10_000;
 // A failed fetch is remembered this long: webhooks during an outage do not each ask again.
 const FAILURE_MEMORY_MS = 10_000;
+/**
+ * A fetched key is trusted this long, then fetched again: a key VideoSDK rotated away from (it may
+ * have leaked) stops verifying without an n8n restart. An expired key is never used, even while
+ * the new fetch fails: webhooks then get 503 and VideoSDK retries them.
+ */
+export const PUBLIC_KEY_LIFETIME_MS = 60 * 60_000;
 
 interface KeyState {
 	/** The last key that was fetched and parsed; only a better fetch replaces it. */
 	good?: KeyObject;
+	/** When `good` was fetched; it expires PUBLIC_KEY_LIFETIME_MS later. */
+	fetchedAt?: number;
 	fetching?: Promise<KeyObject | undefined>;
 	failedAt?: number;
 	refetchedAt?: number;
@@ -52,14 +60,22 @@ export function parsePublicKey(pem: unknown): KeyObject {
 	return key;
 }
 
-/** Fetches and parses the key; a failure keeps the good key and is remembered for a while. */
+const isFresh = (state: KeyState, now: number) =>
+	state.good !== undefined && state.fetchedAt !== undefined && now - state.fetchedAt < PUBLIC_KEY_LIFETIME_MS;
+
+/**
+ * Fetches and parses the key; a failure keeps the good key while it is fresh, and is remembered for
+ * a while.
+ */
 function refresh(state: KeyState, fetchPublicKey: PublicKeyFetcher, baseUrl: string, now: number) {
 	state.fetching ??= (async () => {
 		try {
 			state.good = parsePublicKey(await fetchPublicKey(baseUrl));
+			state.fetchedAt = now;
 			state.failedAt = undefined;
 		} catch {
 			state.failedAt = now;
+			if (!isFresh(state, now)) state.good = undefined;
 		} finally {
 			state.fetching = undefined;
 		}
@@ -69,7 +85,7 @@ function refresh(state: KeyState, fetchPublicKey: PublicKeyFetcher, baseUrl: str
 }
 
 async function currentKey(state: KeyState, fetchPublicKey: PublicKeyFetcher, baseUrl: string, now: number) {
-	if (state.good) return state.good;
+	if (isFresh(state, now)) return state.good;
 	if (state.fetching) return await state.fetching;
 	if (state.failedAt !== undefined && now - state.failedAt < FAILURE_MEMORY_MS) return undefined;
 	return await refresh(state, fetchPublicKey, baseUrl, now);

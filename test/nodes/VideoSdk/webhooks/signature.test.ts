@@ -2,6 +2,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 
 import {
 	MAX_PUBLIC_KEY_BYTES,
+	PUBLIC_KEY_LIFETIME_MS,
 	clearPublicKeyCache,
 	parsePublicKey,
 	verifyVideoSdkSignature,
@@ -120,5 +121,46 @@ describe('verifyVideoSdkSignature', () => {
 
 		await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine)).resolves.toBe('valid');
 		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	describe('the key expires after an hour', () => {
+		it('is trusted for an hour without a fetch, then fetched again: a key rotated away from stops verifying', async () => {
+			const rotated = keyPair();
+			const fetcher = fetcherOf(current.publicKeyPem, rotated.publicKeyPem);
+			const old = sign(body, current.privateKey);
+			const start = 1_000_000;
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, old, start)).resolves.toBe('valid');
+			await expect(
+				verifyVideoSdkSignature(fetcher, 'http://a', body, old, start + PUBLIC_KEY_LIFETIME_MS - 1),
+			).resolves.toBe('valid');
+			expect(fetcher).toHaveBeenCalledTimes(1);
+
+			await expect(
+				verifyVideoSdkSignature(fetcher, 'http://a', body, old, start + PUBLIC_KEY_LIFETIME_MS),
+			).resolves.toBe('invalid');
+			expect(fetcher.mock.calls.length).toBeGreaterThanOrEqual(2);
+			await expect(
+				verifyVideoSdkSignature(fetcher, 'http://a', body, sign(body, rotated.privateKey), start + PUBLIC_KEY_LIFETIME_MS + 1),
+			).resolves.toBe('valid');
+		});
+
+		it('is not used once expired while the new fetch fails, and the failure is remembered', async () => {
+			const fetcher = jest
+				.fn<Promise<string>, [string]>()
+				.mockResolvedValueOnce(current.publicKeyPem)
+				.mockRejectedValueOnce(new Error('connect ECONNREFUSED'))
+				.mockResolvedValue(current.publicKeyPem);
+			const genuine = sign(body, current.privateKey);
+			const expiry = 1_000_000 + PUBLIC_KEY_LIFETIME_MS;
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine, 1_000_000)).resolves.toBe('valid');
+
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine, expiry)).resolves.toBe('keyUnavailable');
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine, expiry + 1_000)).resolves.toBe(
+				'keyUnavailable',
+			);
+			expect(fetcher).toHaveBeenCalledTimes(2);
+			await expect(verifyVideoSdkSignature(fetcher, 'http://a', body, genuine, expiry + 11_000)).resolves.toBe('valid');
+			expect(fetcher).toHaveBeenCalledTimes(3);
+		});
 	});
 });

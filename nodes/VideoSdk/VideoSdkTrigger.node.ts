@@ -7,7 +7,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
@@ -16,6 +16,8 @@ import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/f
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { answer, receiveWebhook } from './webhooks/receive';
+import type { FieldError } from './validation';
+import { checkedNumber } from './validation/numbers';
 import { testVideoSdkCredential } from './methods/credentialTest';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
@@ -162,6 +164,14 @@ async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, ite
 	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
 	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
 
+	if (download) {
+		// Bad configuration, as a bad event ID: thrown before any request (n8n answers 500).
+		try {
+			checkedNumber(options.maxFileSize, 'maxFileSize');
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as FieldError);
+		}
+	}
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
 	const job = await getMergeJob.call(this, mergeId, undefined, undefined, {
 		idName: `The ${webhookType} event's data.id (the merge job ID)`,

@@ -8,6 +8,7 @@ import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
 import type { OperationParameters } from '../validation';
 import { FieldError } from '../validation';
+import { checkedNumber, checkNumbers } from '../validation/numbers';
 import { asItemError, fieldErrorOfItem } from './itemErrors';
 import type { ExecutionFacts, Operation } from './operation';
 import { jsonItems } from './operation';
@@ -38,7 +39,7 @@ async function fetchList(
 	parameters: OperationParameters,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const limit = parameters.returnAll === true ? Infinity : Math.max(1, Number(parameters.limit ?? 50));
+	const limit = parameters.returnAll === true ? Infinity : (checkedNumber(parameters.limit, 'limit') ?? 50);
 	return await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters) });
 }
 
@@ -62,6 +63,15 @@ async function prepare(
 	}
 }
 
+/** `check`'s result; a FieldError it throws becomes the item's error, naming field and item. */
+function checkedForItem<T>(context: IExecuteFunctions, itemIndex: number, check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		throw error instanceof FieldError ? fieldErrorOfItem(context.getNode(), error, itemIndex) : error;
+	}
+}
+
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
@@ -71,6 +81,8 @@ async function runItem(
 ): Promise<INodeExecutionData[]> {
 	if ('error' in read) throw read.error;
 	const { parameters } = read;
+	// Every number the item's fields give, before its first request, whichever step reads it.
+	checkedForItem(context, itemIndex, () => checkNumbers(parameters));
 	const prepared = await prepare(context, operation, parameters, itemIndex);
 	const request = buildRequest(context, operation, parameters, facts, prepared, itemIndex);
 	const policy = retryPolicyOf(parameters);
@@ -93,8 +105,10 @@ export async function executeOperation(
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
 	const reader = parameterReaderFor(this, operation.description);
-	const batching = batchingOf(reader.field('options', 0));
+	// Batching and Max Wait are the node's, not an item's: they are read from the first item.
+	const batching = checkedForItem(this, 0, () => batchingOf(reader.field('options', 0)));
 	const pause = pauseWanted(operation.pause, reader);
+	const maxWaitMs = pause && checkedForItem(this, 0, () => pause.maxWaitMs({ options: reader.field('options', 0) }));
 	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
 	const readItems = readAllItems(reader, itemCount);
 	const returnData: INodeExecutionData[] = [];
@@ -119,6 +133,6 @@ export async function executeOperation(
 			returnData.push({ json: { error: error.message }, pairedItem });
 		});
 	}
-	if (pause) await pauseForCallbacks(this, reader, pause, returnData);
+	if (pause) await pauseForCallbacks(this, pause, maxWaitMs as number, returnData);
 	return [returnData];
 }

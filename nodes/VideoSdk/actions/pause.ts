@@ -14,7 +14,7 @@ import type { OperationParameters } from '../validation';
 export interface Pause {
 	/** Whether the node's fields ask to wait; `field` reads a field's value (of the first item). */
 	wanted(field: (name: string) => unknown): boolean;
-	/** How long to wait at most, from the parameters of the first item. */
+	/** How long to wait at most, from the parameters of the first item (read before any request). */
 	maxWaitMs(parameters: OperationParameters): number;
 	/** Why the node fails when that time is up with `waitingFor` jobs unreported. */
 	timeoutMessage(waitingFor: number, maxWaitMs: number): string;
@@ -34,8 +34,8 @@ export function pauseWanted(pause: Pause | undefined, reader: ParameterReader): 
  */
 export async function pauseForCallbacks(
 	context: IExecuteFunctions,
-	reader: ParameterReader,
 	pause: Pause,
+	maxWaitMs: number,
 	outputs: INodeExecutionData[],
 ) {
 	const items: PausedItem[] = outputs.map(({ json, pairedItem }) => {
@@ -44,7 +44,6 @@ export async function pauseForCallbacks(
 	});
 	const waitingFor = items.filter((item) => item.id !== undefined).length;
 	if (waitingFor === 0) return;
-	const maxWaitMs = pause.maxWaitMs(reader.item(0));
 	const timeout = new NodeOperationError(context.getNode(), pause.timeoutMessage(waitingFor, maxWaitMs));
 	const timeoutItems = outputs.map(({ json, pairedItem }) => ({
 		json: typeof json.error === 'string' ? { error: json.error } : pause.timedOutItem(json),

@@ -5,7 +5,8 @@ export const DEFAULT_BASE_URL = 'https://api.videosdk.live';
 /** VideoSDK's IDs are short (24 hex digits, UUIDs); anything far longer is a mistake or an attack. */
 export const MAX_ID_LENGTH = 200;
 
-const describe = (value: unknown): string => {
+/** What a value that is not the expected text or number is, for a message ("a list of 2"). */
+export const kindOfValue = (value: unknown): string => {
 	if (Array.isArray(value)) return `a list of ${value.length}`;
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
@@ -18,7 +19,7 @@ const describe = (value: unknown): string => {
 export function idProblem(id: unknown): string | undefined {
 	if (typeof id === 'number') return Number.isFinite(id) ? undefined : 'is not a finite number';
 	if (id === null || id === undefined) return 'is missing';
-	if (typeof id !== 'string') return `must be text, but got ${describe(id)}`;
+	if (typeof id !== 'string') return `must be text, but got ${kindOfValue(id)}`;
 	const trimmed = id.trim();
 	if (trimmed === '') return 'is empty';
 	if (trimmed === '.' || trimmed === '..') return `"${trimmed}" is not an ID`;

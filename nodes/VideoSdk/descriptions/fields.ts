@@ -18,7 +18,7 @@ export const listFields = (): INodeProperties[] => [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1 }, // n8n's lint forbids a maxValue on Limit
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
@@ -43,7 +43,7 @@ const requestOptions: INodeProperties[] = [
 						displayName: 'Items per Batch',
 						name: 'batchSize',
 						type: 'number',
-						typeOptions: { minValue: 1 },
+						typeOptions: { minValue: 1, maxValue: 1_000 },
 						default: 10,
 						description:
 							'How many items to send at the same time. Results keep the order of the input items.',
@@ -52,7 +52,7 @@ const requestOptions: INodeProperties[] = [
 						displayName: 'Batch Interval (Ms)',
 						name: 'batchInterval',
 						type: 'number',
-						typeOptions: { minValue: 0 },
+						typeOptions: { minValue: 0, maxValue: 3_600_000 },
 						default: 0,
 						description: 'Time (in milliseconds) to wait between batches. 0 for no pause.',
 					},
@@ -73,7 +73,7 @@ const requestOptions: INodeProperties[] = [
 		displayName: 'Timeout',
 		name: 'timeout',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 3_600_000 },
 		default: 30_000, // likewise
 		description: 'Time in ms to wait for VideoSDK to answer before giving up on a request',
 	},
@@ -123,7 +123,7 @@ export const mergedFileOptionFields = (): INodeProperties[] => [
 		displayName: 'Max File Size (MB)',
 		name: 'maxFileSize',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: 100_000 },
 		default: 500, // literal for n8n's UI tooling; a test holds it equal to DEFAULT_MAX_FILE_SIZE_MB
 		displayOptions: { show: { downloadFile: [true] } },
 		description:

@@ -11,6 +11,7 @@ import { apiRequest, streamedRequest } from './index';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import { binaryPropertyNameOf } from '../validation';
+import { checkedNumber } from '../validation/numbers';
 
 /**
  * A merge job and its stereo file, for every node that hands the file on: the trigger on
@@ -23,8 +24,8 @@ export const MERGED_FILE_MIME_TYPE = 'audio/mpeg';
 export interface MergedFileOptions {
 	downloadFile?: boolean;
 	binaryPropertyName?: string;
-	/** In MB. */
-	maxFileSize?: number;
+	/** In MB; checked by validation/numbers before it is used. */
+	maxFileSize?: unknown;
 }
 
 /**
@@ -69,7 +70,7 @@ const MB = 1024 * 1024;
  * the file (a storage that sends much more than that is not sending that file).
  */
 function byteLimitOf(job: MergeJob, maxFileSizeMb: number): { bytes: number; why: string } {
-	const maxBytes = Math.max(1, maxFileSizeMb) * MB;
+	const maxBytes = maxFileSizeMb * MB;
 	const reported = Number(job.file?.size);
 	if (Number.isFinite(reported) && reported > 0) {
 		const plausible = Math.max(reported * 2, reported + MB);
@@ -157,6 +158,7 @@ export async function mergedFileBinary(
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<IBinaryKeyData> {
-	const binary = await downloadMergedFile.call(this, job, itemIndex, policy, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE_MB);
+	const maxFileSizeMb = checkedNumber(options.maxFileSize, 'maxFileSize') ?? DEFAULT_MAX_FILE_SIZE_MB;
+	const binary = await downloadMergedFile.call(this, job, itemIndex, policy, maxFileSizeMb);
 	return { [binaryPropertyNameOf(options)]: binary };
 }

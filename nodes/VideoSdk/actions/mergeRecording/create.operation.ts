@@ -192,7 +192,7 @@ const properties: INodeProperties[] = [
 			displayName: 'Max Wait (Minutes)',
 			name: 'maxWait',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 43_200 },
 			default: 60,
 			description:
 				'How long to wait for VideoSDK to report the end of the merges before the node fails (on n8n 1.x: outputs items carrying an error). n8n checks waiting executions once a minute, so the end can come up to a minute later.',

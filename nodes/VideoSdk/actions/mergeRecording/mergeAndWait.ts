@@ -13,6 +13,7 @@ import { isMergeWebhookType } from '../../api';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from '../../transport/mergedFile';
 import { optionsOf } from '../../descriptions/fields';
+import { checkedNumber } from '../../validation/numbers';
 import { answer, receiveWebhook } from '../../webhooks/receive';
 import { asItemError } from '../itemErrors';
 import type { Pause } from '../pause';
@@ -163,7 +164,7 @@ async function settle(
 
 /** Max Wait, in the merge's Options. */
 interface WaitOptions {
-	maxWait?: number;
+	maxWait?: unknown;
 }
 
 const MINUTE_MS = 60_000;
@@ -174,7 +175,8 @@ const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes
 export const mergeAndWait: Pause = {
 	wanted: (field) => field('waitForCompletion') === true,
 	maxWaitMs: (parameters) =>
-		Math.max(1, optionsOf<WaitOptions>(parameters.options).maxWait ?? DEFAULT_MAX_WAIT_MINUTES) * MINUTE_MS,
+		(checkedNumber(optionsOf<WaitOptions>(parameters.options).maxWait, 'maxWait') ?? DEFAULT_MAX_WAIT_MINUTES) *
+		MINUTE_MS,
 	timeoutMessage: (waitingFor, maxWaitMs) =>
 		`VideoSDK did not report the end of ${waitingFor === 1 ? 'the merge' : `all ${waitingFor} merges`} within ${minutes(maxWaitMs / MINUTE_MS)} (Max Wait)`,
 	timedOutItem: (started) => {

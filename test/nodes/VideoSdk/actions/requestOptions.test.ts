@@ -14,10 +14,12 @@ describe('request options', () => {
 		expect(retryPolicyOf({ options: { maxRetries: 0, timeout: 500 } })).toEqual({ maxRetries: 0, timeoutMs: 500 });
 	});
 
-	it('send one item at a time without Batching, and never fewer than one', () => {
+	it('send one item at a time without Batching, and refuse a batch that is not a whole number of items', () => {
 		expect(batchingOf(undefined)).toEqual({ size: 1, intervalMs: 0 });
-		expect(batchingOf({ batching: { batch: { batchSize: 2.7, batchInterval: 100 } } })).toEqual({ size: 2, intervalMs: 100 });
-		expect(batchingOf({ batching: { batch: { batchSize: 0, batchInterval: -5 } } })).toEqual({ size: 1, intervalMs: 0 });
+		expect(batchingOf({ batching: { batch: { batchSize: 2, batchInterval: 100 } } })).toEqual({ size: 2, intervalMs: 100 });
+		expect(() => batchingOf({ batching: { batch: { batchSize: 2.7 } } })).toThrow('Items per Batch must be a whole number');
+		expect(() => batchingOf({ batching: { batch: { batchSize: 0 } } })).toThrow('Items per Batch must be a whole number');
+		expect(() => batchingOf({ batching: { batch: { batchInterval: -5 } } })).toThrow('Batch Interval (Ms) must be a number');
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { idProblem } from '../api';
+import { idProblem, kindOfValue } from '../api';
 
 /**
  * What a value must be: checks of the user's field values, before any request. A failed check is
@@ -40,6 +40,24 @@ export function presentValues(collection: unknown): IDataObject {
 		if (value === undefined || value === null) continue;
 		if (typeof value === 'string' && value.trim() === '') continue;
 		present[key] = typeof value === 'string' ? value.trim() : value;
+	}
+	return present;
+}
+
+/** A Filters collection's fields: what the query names them, and what the user sees. */
+export type FilterFields = ReadonlyArray<{ name: string; displayName: string }>;
+
+/**
+ * A Filters collection's values for the query: text and numbers only. An object or a list (from an
+ * expression) would be sent as something else than one value, so it is a FieldError naming the filter.
+ */
+export function filterValues(collection: unknown, fields: FilterFields): IDataObject {
+	const present = presentValues(collection);
+	for (const [name, value] of Object.entries(present)) {
+		if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) continue;
+		const displayName = fields.find((field) => field.name === name)?.displayName ?? name;
+		const got = typeof value === 'number' ? String(value) : kindOfValue(value);
+		throw new FieldError(`filters.${name}`, `${displayName} must be text or a number, but got ${got}`);
 	}
 	return present;
 }

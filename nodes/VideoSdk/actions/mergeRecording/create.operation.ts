@@ -12,6 +12,7 @@ import {
 	CHANNEL_2_EVERYONE_ELSE,
 	recordingsOfSession,
 	SPEAKERS_OF_THE_SESSION,
+	chosenSpeakers,
 	speakerChannels,
 } from './speakers';
 import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
@@ -255,6 +256,7 @@ export async function prepare(
 ): Promise<ParticipantRecording[] | undefined> {
 	if (parameters.specifyChannels !== SPEAKERS_OF_THE_SESSION) return undefined;
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
+	chosenSpeakers(parameters);
 	return await recordingsOfSession(context, sessionId, { itemIndex, policy });
 }
 

@@ -7,7 +7,35 @@ import type { ApiRequest } from '../../transport';
 
 import { listFields, optionsCollection } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { presentValues } from '../../validation';
+import { filterValues } from '../../validation';
+
+const filterFields: INodeProperties[] = [
+	{
+		displayName: 'Room ID',
+		name: 'roomId',
+		type: 'string',
+		default: '',
+		description: 'Only jobs of this room (meeting)',
+	},
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		default: '',
+		description: 'Only jobs of this session',
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Completed', value: 'completed' },
+			{ name: 'Failed', value: 'failed' },
+		],
+		default: 'completed',
+		description: 'Only jobs that ended this way',
+	},
+];
 
 const properties: INodeProperties[] = [
 	...listFields(),
@@ -17,33 +45,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Room ID',
-				name: 'roomId',
-				type: 'string',
-				default: '',
-				description: 'Only jobs of this room (meeting)',
-			},
-			{
-				displayName: 'Session ID',
-				name: 'sessionId',
-				type: 'string',
-				default: '',
-				description: 'Only jobs of this session',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'Failed', value: 'failed' },
-				],
-				default: 'completed',
-				description: 'Only jobs that ended this way',
-			},
-		],
+		options: filterFields,
 	},
 	optionsCollection(),
 ];
@@ -54,7 +56,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	const filters = presentValues(parameters.filters) as MergeJobFilters;
+	const filters = filterValues(parameters.filters, filterFields) as MergeJobFilters;
 	return { method: 'GET', path: API_PATHS.merge, qs: { ...filters } };
 }
 

@@ -64,6 +64,25 @@ interface SpeakerPicker {
 const CHANNEL_1: SpeakerPicker = { field: 'channel1Speakers', label: CHANNELS.channel1.label };
 const CHANNEL_2: SpeakerPicker = { field: 'channel2Speakers', label: CHANNELS.channel2.label };
 
+const noSpeakers = ({ field, label }: SpeakerPicker) =>
+	new FieldError(field, `${label} has no participants`, 'Choose at least one speaker of the session');
+
+/**
+ * The speakers picked for each channel (`right` only when Channel 2 is chosen from the list), or a
+ * FieldError: a channel without speakers, or a speaker in both. Needs no lookup, so prepare checks
+ * it before asking VideoSDK for the session's recordings.
+ */
+export function chosenSpeakers(parameters: OperationParameters): { left: string[]; right?: string[] } {
+	const left = speakerIds(parameters[CHANNEL_1.field]);
+	if (left.length === 0) throw noSpeakers(CHANNEL_1);
+	if (parameters.channel2Mode !== CHANNEL_2_CHOSEN_SPEAKERS) return { left };
+	const right = speakerIds(parameters[CHANNEL_2.field]);
+	if (right.length === 0) throw noSpeakers(CHANNEL_2);
+	const both = right.find((id) => left.includes(id));
+	if (both) throw new FieldError(CHANNEL_2.field, `Speaker "${both}" is in both channels`);
+	return { left, right };
+}
+
 /** Both channels, or a FieldError naming the field; pure: the recordings come from prepare. */
 export function speakerChannels(
 	parameters: OperationParameters,
@@ -71,11 +90,8 @@ export function speakerChannels(
 	recordings: ParticipantRecording[],
 ): MergeChannels {
 	const recorded = recordingsBySpeaker(recordings);
-	const channelOf = (ids: string[], { field, label }: SpeakerPicker): ChannelParticipant[] => {
-		if (ids.length === 0) {
-			throw new FieldError(field, `${label} has no participants`, 'Choose at least one speaker of the session');
-		}
-		return ids.map((participantId) => {
+	const channelOf = (ids: string[], { field, label }: SpeakerPicker): ChannelParticipant[] =>
+		ids.map((participantId) => {
 			const own = recorded.get(participantId);
 			if (!own) {
 				throw new FieldError(
@@ -87,16 +103,10 @@ export function speakerChannels(
 			const audio = own.find((recording) => recording.kind === 'audio');
 			return audio ? { participantId, recordingId: audio.id } : { participantId };
 		});
-	};
 
-	const left = speakerIds(parameters[CHANNEL_1.field]);
+	const { left, right } = chosenSpeakers(parameters);
 	const channel1 = channelOf(left, CHANNEL_1);
-	if (parameters.channel2Mode === CHANNEL_2_CHOSEN_SPEAKERS) {
-		const right = speakerIds(parameters[CHANNEL_2.field]);
-		const both = right.find((id) => left.includes(id));
-		if (both) throw new FieldError(CHANNEL_2.field, `Speaker "${both}" is in both channels`);
-		return { channel1, channel2: channelOf(right, CHANNEL_2) };
-	}
+	if (right) return { channel1, channel2: channelOf(right, CHANNEL_2) };
 	const everyoneElse = [...recorded.keys()].filter((id) => !left.includes(id));
 	if (everyoneElse.length === 0) {
 		throw new FieldError(

@@ -6,15 +6,17 @@ import type { ApiRequest } from '../../transport';
 
 import { filtersCollection, listFields, optionsCollection } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { presentValues } from '../../validation';
+import { filterValues } from '../../validation';
+
+const filters = [
+	{ name: 'roomId', displayName: 'Room ID', description: 'Only recordings made in this room' },
+	{ name: 'sessionId', displayName: 'Session ID', description: 'Only recordings of this session' },
+	{ name: 'participantId', displayName: 'Participant ID', description: 'Only recordings of this participant' },
+];
 
 const properties: INodeProperties[] = [
 	...listFields(),
-	filtersCollection([
-		{ name: 'roomId', displayName: 'Room ID', description: 'Only recordings made in this room' },
-		{ name: 'sessionId', displayName: 'Session ID', description: 'Only recordings of this session' },
-		{ name: 'participantId', displayName: 'Participant ID', description: 'Only recordings of this participant' },
-	]),
+	filtersCollection(filters),
 	optionsCollection(),
 ];
 
@@ -24,7 +26,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	return { method: 'GET', path: API_PATHS.participantRecordings, qs: presentValues(parameters.filters) };
+	return { method: 'GET', path: API_PATHS.participantRecordings, qs: filterValues(parameters.filters, filters) };
 }
 
 export const list = { itemsKey: 'data' };

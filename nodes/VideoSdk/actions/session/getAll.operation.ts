@@ -6,14 +6,16 @@ import type { ApiRequest } from '../../transport';
 
 import { filtersCollection, listFields, optionsCollection } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
-import { presentValues } from '../../validation';
+import { filterValues } from '../../validation';
+
+const filters = [
+	{ name: 'roomId', displayName: 'Room ID', description: 'Only sessions of this room' },
+	{ name: 'customRoomId', displayName: 'Custom Room ID', description: 'Only sessions of the room with this custom ID' },
+];
 
 const properties: INodeProperties[] = [
 	...listFields(),
-	filtersCollection([
-		{ name: 'roomId', displayName: 'Room ID', description: 'Only sessions of this room' },
-		{ name: 'customRoomId', displayName: 'Custom Room ID', description: 'Only sessions of the room with this custom ID' },
-	]),
+	filtersCollection(filters),
 	optionsCollection(),
 ];
 
@@ -23,7 +25,7 @@ export const description = updateDisplayOptions(
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
-	return { method: 'GET', path: API_PATHS.sessions, qs: presentValues(parameters.filters) };
+	return { method: 'GET', path: API_PATHS.sessions, qs: filterValues(parameters.filters, filters) };
 }
 
 export const list = { itemsKey: 'data' };

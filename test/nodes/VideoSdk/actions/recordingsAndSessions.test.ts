@@ -112,3 +112,36 @@ describe('sessions', () => {
 		});
 	});
 });
+
+describe('filters of Get Many', () => {
+	it('take text and numbers, and refuse an object or a list from an expression, naming the filter, before any request', async () => {
+		const { error: numberError } = await run({ resource: 'session', operation: 'getAll', filters: { roomId: '={{ 42 }}' } });
+		expect(numberError).toBeUndefined();
+		expect(fake.api.requests.map((request) => request.query.roomId)).toEqual(['42']);
+		fake.api.requests.length = 0;
+
+		const cases: Array<[INodeParameters, string]> = [
+			[
+				{ resource: 'session', operation: 'getAll', filters: { roomId: '={{ { $ne: "" } }}' } },
+				'Room ID must be text or a number, but got an object [item 0]',
+			],
+			[
+				{ resource: 'participantRecording', operation: 'getAll', filters: { participantId: '={{ ["a", "b"] }}' } },
+				'Participant ID must be text or a number, but got a list of 2 [item 0]',
+			],
+			[
+				{ resource: 'mergeRecording', operation: 'getAll', filters: { sessionId: '={{ { id: "s1" } }}' } },
+				'Session ID must be text or a number, but got an object [item 0]',
+			],
+			[
+				{ resource: 'session', operation: 'getAll', filters: { customRoomId: '={{ true }}' } },
+				'Custom Room ID must be text or a number, but got a boolean [item 0]',
+			],
+		];
+		for (const [parameters, message] of cases) {
+			const { error } = await run(parameters);
+			expect({ message: error?.message, name: error?.name }).toEqual({ message, name: 'NodeOperationError' });
+		}
+		expect(fake.api.requests).toEqual([]);
+	});
+});

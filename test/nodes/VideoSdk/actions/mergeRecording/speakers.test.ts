@@ -130,6 +130,26 @@ describe('merge, version 2: Speakers of the Session', () => {
 		);
 	});
 
+	it('refuses no speakers, or a speaker in both channels, before looking anything up', async () => {
+		const { session: interviewSession } = interview();
+		const cases: Array<[INodeParameters, string]> = [
+			[speakersMerge(interviewSession.id, { channel1Speakers: '={{ [] }}' }), 'Channel 1 (Left) has no participants [item 0]'],
+			[
+				speakersMerge(interviewSession.id, { channel2Mode: 'speakers', channel2Speakers: '={{ " , " }}' }),
+				'Channel 2 (Right) has no participants [item 0]',
+			],
+			[
+				speakersMerge(interviewSession.id, { channel2Mode: 'speakers', channel2Speakers: ['candidate', 'interviewer'] }),
+				'Speaker "interviewer" is in both channels [item 0]',
+			],
+		];
+		for (const [parameters, message] of cases) {
+			const { error } = await merge(parameters);
+			expect(error?.message).toBe(message);
+		}
+		expect(fake.api.requests).toEqual([]);
+	});
+
 	it("fails with VideoSDK's answer when the session's recordings cannot be listed", async () => {
 		const { session: interviewSession } = interview();
 		fake.api.failNext(API_PATHS.participantRecordings, { status: 403, body: { message: 'Not allowed' } });

@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../../nodes/VideoSdk/api';
 import { testVideoSdkCredential } from '../../../../nodes/VideoSdk/methods/credentialTest';
 import { MAX_API_RESPONSE_BYTES } from '../../../../nodes/VideoSdk/transport';
-import { clearPublicKeyCache, MAX_PUBLIC_KEY_BYTES } from '../../../../nodes/VideoSdk/webhooks/signature';
+import { clearPublicKeyCache, MAX_PUBLIC_KEY_BYTES, PUBLIC_KEY_DEADLINE_MS } from '../../../../nodes/VideoSdk/webhooks/signature';
 import type { RecordedRequest } from '../../../../scripts/fake-videosdk/server';
 import type { TestCredentials } from '../../../../scripts/harness';
 import { callWebhook, runNode } from '../../../../scripts/harness';
@@ -182,12 +182,35 @@ describe("the trigger's public key fetch is bounded", () => {
 	});
 
 	it('answers 503 for a key body larger than a key, and reads no more of it', async () => {
-		fake.api.failNext(API_PATHS.signatureVerification, { status: 200, streamed: { bytes: 60 * 1024 * 1024 } });
+		// 10 MB in 64 kB pieces every 50 ms: 8 s to send, well past the key fetch's deadline. Read
+		// beyond the first piece, it would hold the webhook until that deadline.
+		fake.api.failNext(API_PATHS.signatureVerification, {
+			status: 200,
+			streamed: { bytes: 10 * 1024 * 1024, chunkBytes: 64 * 1024, intervalMs: 50 },
+		});
 
+		const started = Date.now();
 		const { response } = await deliver();
 
 		expect(response.status).toBe(503);
-		expect(MAX_PUBLIC_KEY_BYTES).toBeLessThan(60 * 1024 * 1024);
+		expect(MAX_PUBLIC_KEY_BYTES).toBeLessThan(64 * 1024);
+		expect(Date.now() - started).toBeLessThan(PUBLIC_KEY_DEADLINE_MS / 2);
+	});
+
+	it('refuses even the genuine key when its answer is larger than a key', async () => {
+		const padding = 'x'.repeat(MAX_PUBLIC_KEY_BYTES);
+		fake.api.failNext(API_PATHS.signatureVerification, {
+			status: 200,
+			body: { publicKey: fake.api.publicKeyPem(), padding },
+		});
+
+		const { response, result } = await deliver();
+
+		expect(response.status).toBe(503);
+		expect(result.workflowData).toBeUndefined();
+		// The same key in an answer of a key's size verifies.
+		clearPublicKeyCache();
+		expect((await deliver()).result.workflowData).toBeDefined();
 	});
 
 	it('answers 503, not 401, for a garbage key that mentions PUBLIC KEY, so VideoSDK retries', async () => {

@@ -1,3 +1,5 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
+
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeWebhookPayload } from '../../../../../nodes/VideoSdk/api';
@@ -279,11 +281,33 @@ describe('merge and wait: resuming', () => {
 
 		const stranger = await report(paused, { ...payload, data: { ...payload.data, id: 'not-ours' } });
 		expect(stranger.resumed).toBeUndefined();
-		expect(stranger.response.status).toBe(200);
+		expect(stranger.response).toMatchObject({
+			status: 200,
+			body: { message: 'Ignored: merge job not-ours is not one this execution waits for' },
+		});
+		expect(lookups()).toBe(0);
 
+		// The job really ended: each of these calls would resume the run if it were believed.
 		const unsigned = await report(paused, payload, false);
 		expect(unsigned.resumed).toBeUndefined();
 		expect(unsigned.response).toMatchObject({ status: 401, body: { message: `Missing ${SIGNATURE_HEADER} header` } });
+
+		const rawBody = JSON.stringify(payload);
+		const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+		const forgeries = [
+			createSign('sha256').update(rawBody).sign(attacker, 'base64'),
+			// VideoSDK's genuine signature, of another body.
+			fake.api.signBody(JSON.stringify({ ...payload, data: { ...payload.data, id: 'not-ours' } })),
+		];
+		for (const signature of forgeries) {
+			const forged = await callPausedWebhook(paused, { rawBody, headers: { [SIGNATURE_HEADER]: signature } });
+			expect(forged.resumed).toBeUndefined();
+			expect(forged.response).toMatchObject({ status: 401, body: { message: 'Invalid signature' } });
+		}
+		expect(lookups()).toBe(0);
+
+		const genuine = await report(paused, payload);
+		expect(genuine.resumed?.items.map((item) => item.json.webhookType)).toEqual(['merge-recording-completed']);
 	});
 
 	it('fails with a clear error when Max Wait runs out', async () => {

@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { API_PATHS, getVideoSdkToken } from '../api';
-import { apiErrorMessage, redact, redirectMessage, unansweredReason } from '../transport/errors';
+import { apiErrorMessage, redact, redirectMessage, trimmed, unansweredReason } from '../transport/errors';
 import type { ReadResponse } from '../transport';
 import { readResponse, trimBaseUrl } from '../transport';
 
@@ -40,6 +40,6 @@ export async function testVideoSdkCredential(
 	const { status, headers } = response;
 	if (status >= 200 && status < 300) return { status: 'OK', message: 'Connection successful' };
 	if (status >= 300 && status < 400) return { status: 'Error', message: `VideoSDK answered ${status}: ${redirectMessage(headers)}` };
-	const reason = apiErrorMessage(redact(response.data, secrets)) ?? `Request failed with status code ${status}`;
+	const reason = apiErrorMessage(trimmed(redact(response.data, secrets))) ?? `Request failed with status code ${status}`;
 	return { status: 'Error', message: `VideoSDK answered ${status}: ${reason}` };
 }

@@ -5,7 +5,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { MergeJob, PageInfo, ParticipantRecording, Session } from '../api';
+import type { PageWalkState } from '../actions/pages';
+import { ceilingProblem, checkPage, newPageWalk, pagingErrorOf } from '../actions/pages';
+import type { MergeJob, ParticipantRecording, Session } from '../api';
 import { API_PATHS } from '../api';
 import { newestFirst } from '../api/times';
 import { apiRequest } from '../transport';
@@ -31,6 +33,8 @@ interface PageToken {
 	page: number;
 	/** 'back' when VideoSDK lists oldest first and the walk goes from its last page to its first. */
 	direction: 'forward' | 'back';
+	/** The walk so far, so that each page n8n asks for is checked against those before it. */
+	walk: PageWalkState;
 }
 
 interface ListSource<T> {
@@ -41,8 +45,6 @@ interface ListSource<T> {
 	toItem(entry: T): INodeListSearchItems;
 }
 
-type ListPage = { pageInfo?: PageInfo } & IDataObject;
-
 // The first entry sorts after the last, newest first: the page runs from oldest to newest.
 const runsOldestFirst = (entries: IDataObject[]) =>
 	entries.length > 1 && newestFirst(entries[0], entries[entries.length - 1]) > 0;
@@ -51,7 +53,9 @@ function parseToken(token: string | undefined): PageToken | undefined {
 	if (!token) return undefined;
 	try {
 		const parsed = JSON.parse(token) as PageToken;
-		return Number.isInteger(parsed.page) && parsed.page >= 1 ? parsed : undefined;
+		const { walk } = parsed;
+		const walkValid = Number.isInteger(walk?.pages) && Number.isInteger(walk?.entries) && Array.isArray(walk?.seen);
+		return Number.isInteger(parsed.page) && parsed.page >= 1 && walkValid ? parsed : undefined;
 	} catch {
 		return undefined;
 	}
@@ -64,12 +68,16 @@ async function listSearch<T>(
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const search = filter?.trim() ?? '';
-	const fetchPage = async (page: number, key: string | undefined) => {
+	const fetchPage = async (page: number, key: string | undefined, walk: PageWalkState) => {
+		const ceiling = ceilingProblem(walk);
+		if (ceiling) throw pagingErrorOf(context, source.path, ceiling);
 		const qs: IDataObject = { page, perPage: LIST_PAGE_SIZE };
 		if (key) qs[key] = search;
-		const response = (await apiRequest.call(context, { method: 'GET', path: source.path, qs })) as ListPage;
+		const response = (await apiRequest.call(context, { method: 'GET', path: source.path, qs })) as IDataObject;
 		const entries = Array.isArray(response[source.itemsKey]) ? (response[source.itemsKey] as IDataObject[]) : [];
-		return { entries, lastPage: Math.max(1, Number(response.pageInfo?.lastPage ?? 1)) };
+		const checked = checkPage(walk, { page, perPage: LIST_PAGE_SIZE }, entries, response.pageInfo);
+		if ('problem' in checked) throw pagingErrorOf(context, source.path, checked.problem);
+		return { entries, lastPage: Math.max(1, checked.lastPage), walk: checked.walk };
 	};
 	const resultOf = (entries: IDataObject[], next: PageToken | undefined): INodeListSearchResult => ({
 		results: [...entries].sort(newestFirst).map((entry) => source.toItem(entry as T)),
@@ -78,26 +86,28 @@ async function listSearch<T>(
 
 	const token = parseToken(paginationToken);
 	if (token) {
-		const { entries, lastPage } = await fetchPage(token.page, token.key);
+		const { entries, lastPage, walk } = await fetchPage(token.page, token.key, token.walk);
 		const nextPage = token.direction === 'back' ? token.page - 1 : token.page + 1;
 		const more = nextPage >= 1 && nextPage <= lastPage;
-		return resultOf(entries, more ? { ...token, page: nextPage } : undefined);
+		return resultOf(entries, more ? { ...token, page: nextPage, walk } : undefined);
 	}
 
 	let key: string | undefined;
-	let first = search ? { entries: [] as IDataObject[], lastPage: 1 } : await fetchPage(1, undefined);
+	const notFetched = { entries: [] as IDataObject[], lastPage: 1, walk: newPageWalk() };
+	let first = search ? notFetched : await fetchPage(1, undefined, newPageWalk());
 	if (search) {
 		for (const searchKey of source.searchKeys) {
-			first = await fetchPage(1, searchKey);
+			first = await fetchPage(1, searchKey, newPageWalk());
 			key = searchKey;
 			if (first.entries.length > 0) break;
 		}
 	}
 	if (first.lastPage > 1 && runsOldestFirst(first.entries)) {
-		const last = await fetchPage(first.lastPage, key);
-		return resultOf(last.entries, { key, page: first.lastPage - 1, direction: 'back' });
+		// The walk back reads page 1 again at its end: it counts pages, entries and pages seen anew.
+		const last = await fetchPage(first.lastPage, key, { ...first.walk, pages: 0, entries: 0, seen: [] });
+		return resultOf(last.entries, { key, page: first.lastPage - 1, direction: 'back', walk: last.walk });
 	}
-	return resultOf(first.entries, first.lastPage > 1 ? { key, page: 2, direction: 'forward' } : undefined);
+	return resultOf(first.entries, first.lastPage > 1 ? { key, page: 2, direction: 'forward', walk: first.walk } : undefined);
 }
 
 const distinctParticipants = (session: Session) =>

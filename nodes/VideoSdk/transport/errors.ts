@@ -7,8 +7,8 @@ import type { FailedResponse } from './retry';
 
 /**
  * How a failed call to VideoSDK becomes the node's error: VideoSDK's own words and status, nothing
- * of the request. What the API sends back is redacted first: an API or a proxy may echo the request,
- * and with it the signed token, into its error body.
+ * of the request. What the API sends back is redacted first (transport does it as it reads any
+ * answer): an API or a proxy may echo the request, and with it the signed token, into its body.
  */
 
 const REDACTED = '[redacted]';
@@ -17,25 +17,42 @@ const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 // `authorization: <value>` or `"authorization":"<value>"` in free text.
 const AUTHORIZATION_IN_TEXT = /(authorization["']?\s*[:=]\s*["']?)(?:bearer\s+|basic\s+)?[^"',;\s}]+/gi;
 const SENSITIVE_KEY = /^(authorization|proxy-authorization|token|access[_-]?token|secret|secret[_-]?key|x-api-key)$/i;
+/** Far deeper than any VideoSDK answer; only stops a hostile answer from exhausting the stack. */
+const MAX_REDACT_DEPTH = 64;
 /** An error keeps this much of an API's answer: enough to read, not a whole echoed page. */
 const MAX_TEXT = 2_000;
-const MAX_DEPTH = 6;
+const MAX_ERROR_DEPTH = 6;
 
-/** `value` with every token, authorization value and given secret replaced, as deep as it goes. */
+function redactText(text: string, secrets: readonly string[]): string {
+	let redacted = text.replace(JWT, REDACTED).replace(AUTHORIZATION_IN_TEXT, `$1${REDACTED}`);
+	for (const secret of secrets) if (secret.length >= 4) redacted = redacted.split(secret).join(REDACTED);
+	return redacted;
+}
+
+/**
+ * `value` with every token, authorization value and given secret replaced, in values and in object
+ * keys, as deep as it goes. Every answer transport reads goes through it, successful or not; an
+ * answer without any of these comes back equal.
+ */
 export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
-	if (typeof value === 'string') {
-		let text = value.replace(JWT, REDACTED).replace(AUTHORIZATION_IN_TEXT, `$1${REDACTED}`);
-		for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join(REDACTED);
-		return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
-	}
+	if (typeof value === 'string') return redactText(value, secrets);
 	if (!value || typeof value !== 'object') return value;
-	if (depth >= MAX_DEPTH) return REDACTED;
-	if (Array.isArray(value)) return value.slice(0, 50).map((entry) => redact(entry, secrets, depth + 1));
+	if (depth >= MAX_REDACT_DEPTH) return REDACTED;
+	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets, depth + 1));
 	const copy: Record<string, unknown> = {};
-	for (const [key, entry] of Object.entries(value).slice(0, 100)) {
-		copy[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(entry, secrets, depth + 1);
+	for (const [key, entry] of Object.entries(value)) {
+		copy[redactText(key, secrets)] = SENSITIVE_KEY.test(key) ? REDACTED : redact(entry, secrets, depth + 1);
 	}
 	return copy;
+}
+
+/** An (already redacted) answer cut down to what an error should carry. */
+export function trimmed(value: unknown, depth = 0): unknown {
+	if (typeof value === 'string') return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
+	if (!value || typeof value !== 'object') return value;
+	if (depth >= MAX_ERROR_DEPTH) return '…';
+	if (Array.isArray(value)) return value.slice(0, 50).map((entry) => trimmed(entry, depth + 1));
+	return Object.fromEntries(Object.entries(value).slice(0, 100).map(([key, entry]) => [key, trimmed(entry, depth + 1)]));
 }
 
 /** VideoSDK's own words for an error: the official SDK reads `message`, else `error`, else `msg`. */
@@ -80,17 +97,16 @@ export function redirectMessage(headers: FailedResponse['headers']): string {
 }
 
 /**
- * A NodeApiError built only from the status and VideoSDK's (redacted) answer, so that nothing of the
- * request, and so not its signed token, travels with it.
+ * A NodeApiError built only from the status and VideoSDK's answer, already redacted as transport
+ * read it, so that nothing of the request, and so not its signed token, travels with it.
  */
 export function toVideoSdkApiError(
 	node: INode,
 	failure: FailedResponse & { reason?: string },
-	secrets: readonly string[],
 	itemIndex?: number,
 ): NodeApiError {
 	const { status } = failure;
-	const data = redact(failure.data, secrets);
+	const data = trimmed(failure.data);
 	const apiMessage = apiErrorMessage(data);
 	const reason = failure.reason ?? apiMessage ?? (status ? `Request failed with status code ${status}` : 'no answer');
 	const message = status ? `VideoSDK answered ${status}: ${reason}` : `Could not reach VideoSDK: ${reason}`;

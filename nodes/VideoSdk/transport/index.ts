@@ -11,7 +11,7 @@ import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../api';
 import { readAll, withinDeadline } from './bounded';
-import { redirectMessage, toVideoSdkApiError, unansweredReason } from './errors';
+import { redact, redirectMessage, toVideoSdkApiError, unansweredReason } from './errors';
 import type { FailedResponse, RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry';
 
@@ -174,13 +174,16 @@ export async function apiRequest<T = unknown>(
 	for (let retries = 0; ; retries++) {
 		let attempt: Attempt;
 		try {
-			attempt = judge(await readResponse(policy.timeoutMs, send));
+			// Redacted where it is read, answers of any status: an echoed token or secret reaches no item,
+			// list, error or log.
+			const response = await readResponse(policy.timeoutMs, send);
+			attempt = judge({ ...response, data: redact(response.data, secrets) });
 		} catch (error) {
 			attempt = { ok: false, failure: { reason: unansweredReason(error) } };
 		}
 		if (attempt.ok) return attempt.data as T;
 		const delayMs = attempt.final ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
-		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, secrets, itemIndex);
+		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, itemIndex);
 		await sleep(delayMs);
 	}
 }

@@ -5,12 +5,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { API_PATHS, SIGNATURE_HEADER } from '../../../../nodes/VideoSdk/api';
+import { LIST_SEARCH, LOAD_OPTIONS } from '../../../../nodes/VideoSdk/descriptions/methodNames';
 import { testVideoSdkCredential } from '../../../../nodes/VideoSdk/methods/credentialTest';
 import { MAX_API_RESPONSE_BYTES } from '../../../../nodes/VideoSdk/transport';
 import { clearPublicKeyCache, MAX_PUBLIC_KEY_BYTES, PUBLIC_KEY_DEADLINE_MS } from '../../../../nodes/VideoSdk/webhooks/signature';
 import type { RecordedRequest } from '../../../../scripts/fake-videosdk/server';
 import type { TestCredentials } from '../../../../scripts/harness';
-import { callWebhook, runNode } from '../../../../scripts/harness';
+import { callWebhook, listSearch, loadOptions, runNode } from '../../../../scripts/harness';
 import type { Collector } from '../../../e2e/collector';
 import { startCollector } from '../../../e2e/collector';
 import { useFakeApi } from '../../../helpers/fakeApi';
@@ -88,6 +89,72 @@ describe('an answer that echoes the request never leaks the token or the secret'
 			expect(containsAnywhere(leaked, token)).toBe(false);
 			expect(containsAnywhere(leaked, fake.credentials.secretKey)).toBe(false);
 		}
+	});
+});
+
+describe('a successful answer that echoes the token or the secret never passes it on', () => {
+	/** The token in a value and in a key, the secret in a value and in a key. */
+	const echoed = (request: RecordedRequest) => ({
+		note: `token ${request.authorization}`,
+		[String(request.authorization)]: 'token as a key',
+		[`key ${fake.credentials.secretKey}`]: `secret ${fake.credentials.secretKey}`,
+	});
+	/** Searches keys too: containsAnywhere reads only values. */
+	const leaks = (value: unknown, secret: string) => JSON.stringify(value).includes(secret) || containsAnywhere(value, secret);
+	const expectNoLeak = (value: unknown) => {
+		const [token] = tokensSent();
+		expect(token).toMatch(/^eyJ/);
+		expect(JSON.stringify(value)).toContain('[redacted]');
+		expect(leaks(value, token)).toBe(false);
+		expect(leaks(value, fake.credentials.secretKey)).toBe(false);
+	};
+
+	it("in an action node's item", async () => {
+		fake.api.failNext(API_PATHS.mergeJob('m1'), { status: 200, bodyOf: (request) => ({ id: 'm1', ...echoed(request) }) });
+
+		const { items, run } = await getJob('m1');
+
+		expect(items[0].json.id).toBe('m1');
+		expectNoLeak(items);
+		expectNoLeak(run);
+	});
+
+	it("in the editor's list search", async () => {
+		fake.api.failNext(API_PATHS.sessions, {
+			status: 200,
+			bodyOf: (request) => ({
+				pageInfo: { currentPage: 1, perPage: 50, lastPage: 1, total: 1 },
+				data: [{ id: `s-${fake.credentials.secretKey}`, roomId: `room ${request.authorization}`, start: '2026-01-01T10:00:00Z', ...echoed(request) }],
+			}),
+		});
+
+		const result = await listSearch({ parameters: { resource: 'session', operation: 'get' }, credentials: fake.credentials }, LIST_SEARCH.sessions);
+
+		expect(result.results).toHaveLength(1);
+		expectNoLeak(result);
+	});
+
+	it("in the editor's load options", async () => {
+		const { session } = fake.api.seedSession(['host', 'guest']);
+		fake.api.failNext(API_PATHS.session(session.id), {
+			status: 200,
+			bodyOf: (request) => ({
+				...session,
+				participants: [{ participantId: 'host', name: `Host ${request.authorization}` }, { participantId: 'guest', name: `Guest ${fake.credentials.secretKey}` }],
+				...echoed(request),
+			}),
+		});
+
+		const options = await loadOptions(
+			{
+				parameters: { resource: 'mergeRecording', operation: 'create', sessionId: session.id, specifyChannels: 'speakers' },
+				credentials: fake.credentials,
+			},
+			LOAD_OPTIONS.sessionSpeakers,
+		);
+
+		expect(options.map((option) => option.value)).toEqual(['host', 'guest']);
+		expectNoLeak(options);
 	});
 });
 

@@ -7,7 +7,8 @@ import type { ByteStream } from './bounded';
 import { bounded, TooLargeError, withinDeadline } from './bounded';
 import { unansweredReason } from './errors';
 import type { NodeContext } from './index';
-import { apiRequest, streamedRequest } from './index';
+import { apiRequest, getBaseUrl, streamedRequest } from './index';
+import { fileUrlRefusal } from './fileUrl';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import { binaryPropertyNameOf } from '../validation';
@@ -64,6 +65,9 @@ function httpUrlOrUndefined(text: string | undefined): URL | undefined {
 /** The largest merged file downloaded unless the options say otherwise (Max File Size). */
 export const DEFAULT_MAX_FILE_SIZE_MB = 500;
 const MB = 1024 * 1024;
+type FileResponse = { statusCode: number; headers?: Record<string, unknown>; body: ByteStream };
+/** As many hops as a browser's usual limit allows a storage's signed link to take. */
+const MAX_REDIRECTS = 10;
 
 /**
  * How many bytes to read at most: Max File Size, and not far beyond the size VideoSDK reported for
@@ -122,13 +126,29 @@ export async function downloadMergedFile(
 		throw fail(`VideoSDK reports ${reported} bytes, more than ${maxFileSizeMb} MB (Max File Size)`);
 	}
 	const limit = byteLimitOf(job, maxFileSizeMb);
+	const baseUrl = await getBaseUrl.call(this);
 	let outcome: { binary: IBinaryData; refused?: undefined } | { refused: string };
 	try {
 		outcome = await withinDeadline(policy.timeoutMs, async (signal) => {
-			// No token goes with a download, so a storage redirect (a signed link) may be followed.
-			const response = (await this.helpers.httpRequest(
-				streamedRequest('GET', url.href, signal, policy.timeoutMs, { followRedirects: true, accept: '*/*' }),
-			)) as { statusCode: number; headers?: Record<string, unknown>; body: ByteStream };
+			// No token goes with a download, so a storage redirect (a signed link) may be followed: one
+			// hop at a time, each judged as the first URL was.
+			let response: FileResponse;
+			for (let hop = 0, next = url; ; hop++) {
+				const refusal = fileUrlRefusal(next, baseUrl);
+				if (refusal) return { refused: hop === 0 ? refusal : `the storage redirected, and ${refusal}` };
+				response = (await this.helpers.httpRequest(
+					streamedRequest('GET', next.href, signal, policy.timeoutMs, { accept: '*/*' }),
+				)) as FileResponse;
+				const location = response.headers?.location;
+				if (response.statusCode < 300 || response.statusCode >= 400 || typeof location !== 'string') break;
+				response.body?.destroy?.();
+				const target = URL.canParse(location, next.href) ? new URL(location, next.href) : undefined;
+				if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
+					return { refused: 'it redirected to a URL that is not http(s)' };
+				}
+				if (hop >= MAX_REDIRECTS) return { refused: `it redirected more than ${MAX_REDIRECTS} times` };
+				next = target;
+			}
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				response.body?.destroy?.();
 				return { refused: `the storage answered ${response.statusCode}` };

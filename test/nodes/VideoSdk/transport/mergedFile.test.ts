@@ -1,3 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -213,6 +217,76 @@ describe('downloadMergedFile', () => {
 
 		expect(error.message).toBe(`Merge job ${job.id} has no http(s) file URL to download`);
 		expect(fake.api.fileRequests).toHaveLength(0);
+	});
+
+	it.each([
+		['http://169.254.169.254/latest/meta-data/iam/', '169.254.169.254 is a cloud metadata address, which a merged file never comes from'],
+		['http://[fe80::1]/merged.mp3', '[fe80::1] is a link-local address, which a merged file never comes from'],
+		['http://10.0.0.8/merged.mp3', "10.0.0.8 is a private address, allowed only when the credential's Base URL is on a private address too"],
+	])('refuses a file URL %s before any request, saying which rule refused it', async (fileUrl, rule) => {
+		const job = seedJobWithFile({ fileUrl: `${fileUrl}?X-Amz-Signature=f00dfeedcafe` });
+
+		const error = await failureOf({ mergeId: job.id });
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(`Could not download the merged file of job ${job.id} from ${new URL(fileUrl).host}: ${rule}`);
+		expect(containsAnywhere(error, 'f00dfeedcafe')).toBe(false);
+		for (const secret of secrets()) expect(containsAnywhere(error, secret)).toBe(false);
+	});
+
+	describe('behind a storage that redirects', () => {
+		let redirector: Server;
+		let redirectTo = '';
+		let redirects = 0;
+		const redirectorUrl = () => `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/signed.mp3`;
+
+		beforeAll(async () => {
+			redirector = createServer((_request, response) => {
+				redirects++;
+				response.writeHead(302, { location: redirectTo }).end();
+			});
+			await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		});
+		afterAll(async () => await new Promise((resolve) => redirector.close(resolve)));
+		beforeEach(() => {
+			redirects = 0;
+		});
+
+		it('follows a redirect to an allowed host, without the token', async () => {
+			const job = seedJob();
+			redirectTo = job.file!.fileUrl;
+			fake.api.merges.set(job.id, { ...job, file: { ...job.file!, fileUrl: redirectorUrl() } });
+
+			const item = await inWebhook({ mergeId: job.id });
+
+			expect(redirects).toBe(1);
+			expect(Buffer.from(item.binary!.data.data, 'base64').equals(silentMp3())).toBe(true);
+			expect(fake.api.fileRequests).toHaveLength(1);
+			expect(fake.api.fileRequests[0].authorization).toBeUndefined();
+		});
+
+		it('refuses a redirect to a metadata address, naming the rule', async () => {
+			redirectTo = 'http://169.254.169.254/latest/meta-data/';
+			const job = seedJobWithFile({ fileUrl: redirectorUrl() });
+
+			const error = await failureOf({ mergeId: job.id, timeoutMs: 1_000 });
+
+			expect(redirects).toBe(1);
+			expect(error.message).toBe(
+				`Could not download the merged file of job ${job.id} from ${new URL(redirectorUrl()).host}: ` +
+					'the storage redirected, and 169.254.169.254 is a cloud metadata address, which a merged file never comes from',
+			);
+		});
+
+		it('stops following a storage that redirects to itself', async () => {
+			redirectTo = '/again.mp3';
+			const job = seedJobWithFile({ fileUrl: redirectorUrl() });
+
+			const error = await failureOf({ mergeId: job.id });
+
+			expect(error.message).toMatch(/: it redirected more than 10 times$/);
+			expect(redirects).toBe(11);
+		});
 	});
 
 	it('works in an action node\'s execute() too, item by item', async () => {

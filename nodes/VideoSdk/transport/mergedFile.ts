@@ -50,10 +50,29 @@ export async function getMergeJob(
 	);
 }
 
-/** The file's own name from its storage path, else the job's ID. */
+const MAX_FILE_NAME_LENGTH = 200;
+
+/**
+ * A name safe to store a file under, from text that comes from outside: only its last segment
+ * (after either slash), without control or format characters (a right-to-left override could
+ * disguise the extension), `..` or leading dots, and within a length that keeps the extension.
+ */
+function safeBaseName(text: unknown): string {
+	const lastSegment = (typeof text === 'string' ? text : '').split(/[/\\]/).pop() ?? '';
+	const baseName = lastSegment
+		.replace(/[\p{Cc}\p{Cf}]/gu, '')
+		.replace(/\.{2,}/g, '.')
+		.replace(/^[.\s]+/, '')
+		.trim();
+	if (baseName.length <= MAX_FILE_NAME_LENGTH) return baseName;
+	const extension = /\.[^.]{1,10}$/.exec(baseName)?.[0] ?? '';
+	return baseName.slice(0, MAX_FILE_NAME_LENGTH - extension.length) + extension;
+}
+
+/** The file's own name from its storage path, else the job's ID, else a fixed name. */
 export function mergedFileName(job: MergeJob): string {
-	const baseName = job.file?.filePath?.split('/').pop()?.trim();
-	return baseName || `${job.id}.mp3`;
+	const fromId = safeBaseName(job.id);
+	return safeBaseName(job.file?.filePath) || (fromId ? safeBaseName(`${fromId}.mp3`) : 'merged.mp3');
 }
 
 function httpUrlOrUndefined(text: string | undefined): URL | undefined {

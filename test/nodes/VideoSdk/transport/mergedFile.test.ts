@@ -289,6 +289,32 @@ describe('downloadMergedFile', () => {
 		});
 	});
 
+	it.each([
+		['room/2026/stereo-call.mp3', 'stereo-call.mp3'],
+		['room\\2026\\windows.mp3', 'windows.mp3'],
+		['../../etc/passwd', 'passwd'],
+		['room/..', null],
+		['room/...mp3', 'mp3'],
+		['a..b.mp3', 'a.b.mp3'],
+		['room/evil\u202Egpj.mp3', 'evilgpj.mp3'],
+		['room/new\nline\u0000.mp3', 'newline.mp3'],
+		['room/', null],
+		['   ', null],
+		[`${'x'.repeat(300)}.mp3`, `${'x'.repeat(196)}.mp3`],
+	])('reduces the storage path %j to a safe file name', (filePath, expected) => {
+		const job = seedJobWithFile({ filePath });
+
+		expect(mergedFileName(job)).toBe(expected ?? `${job.id}.mp3`);
+	});
+
+	it('falls back to a fixed name when neither the path nor the job ID leaves one', () => {
+		const job = seedJobWithFile({ filePath: '..' });
+
+		expect(mergedFileName({ ...job, id: '../..' })).toBe('merged.mp3');
+		expect(mergedFileName({ ...job, id: 'room/../job-1' })).toBe('job-1.mp3');
+		expect(mergedFileName({ ...job, file: { ...job.file!, filePath: 42 as unknown as string } })).toBe(`${job.id}.mp3`);
+	});
+
 	it('works in an action node\'s execute() too, item by item', async () => {
 		const [first, second] = fake.api.seedMerges(2);
 

@@ -9,12 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { MergeWebhookData, WebhookPayload } from './api';
+import type { MergeJob, MergeWebhookData, WebhookPayload } from './api';
 import { isMergeWebhookType } from './api';
 
 import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/fields';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
+import { confirmEvent } from './webhooks/confirm';
 import { answer, receiveWebhook } from './webhooks/receive';
 import type { FieldError } from './validation';
 import { checkedNumber } from './validation/numbers';
@@ -69,7 +70,7 @@ const includeRecordingOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to fetch the merge job of a merge-recording event and add it to the output as "recording": status, channels and, once completed, file.fileUrl, size and duration',
+		'Whether to fetch the merge job of a merge-recording event and add it to the output as "recording": status, channels and, once completed, file.fileUrl, size and duration. Confirm With VideoSDK adds it anyway.',
 };
 
 export class VideoSdkTrigger implements INodeType {
@@ -119,6 +120,15 @@ export class VideoSdkTrigger implements INodeType {
 				description:
 					"Whether to accept only calls signed by VideoSDK (header videosdk-signature, checked with VideoSDK's public key). Turn off only to test with a tool that cannot sign.",
 			},
+			{
+				displayName: 'Confirm With VideoSDK',
+				name: 'confirmEvents',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to start only on events VideoSDK confirms to this credential's account: a merge event's job (for other events, its session) is fetched before the run and added to it as \"recording\" (\"session\"). Turned off, anyone with a VideoSDK account can start this workflow with a signed event about their own job, and a captured event can be sent again.",
+				hint: 'A merge event whose job VideoSDK reports as ended otherwise (completed vs failed) or unknown to this account starts nothing (answered 200); one whose job is still running is answered 503, so that VideoSDK can deliver it again',
+			},
 			optionsOnly([...mergedFileOptionFields(), includeRecordingOption]),
 		],
 	};
@@ -146,36 +156,66 @@ export class VideoSdkTrigger implements INodeType {
 			// Acknowledged so VideoSDK does not retry; this workflow just does not care about it.
 			return {};
 		}
+		// Bad configuration is found before any request (thrown: n8n answers 500).
+		const options = checkedOptions.call(this);
 		const item: INodeExecutionData = {
 			json: { webhookType: payload.webhookType, data: payload.data as IDataObject },
 		};
-		await addMergeJob.call(this, payload, item);
+		let confirmedJob: MergeJob | undefined;
+		if (this.getNodeParameter('confirmEvents', true) as boolean) {
+			const confirmation = await confirmEvent(this, payload);
+			if (!confirmation.confirmed) {
+				// The event's type and VideoSDK's verdict (IDs from a signed body), never a token.
+				this.logger.debug(`VideoSDK Trigger: a ${payload.webhookType} event starts nothing: ${confirmation.reason}`);
+				const message =
+					confirmation.status === 503
+						? 'VideoSDK cannot confirm this event now; try again later'
+						: 'Acknowledged; this event starts nothing here';
+				return answer(this, confirmation.status, message);
+			}
+			Object.assign(item.json, confirmation.reported);
+			if ('recording' in confirmation.reported) confirmedJob = confirmation.reported.recording;
+		}
+		await addMergeJob.call(this, payload, item, options, confirmedJob);
 		return { workflowData: [[item]] };
 	}
 }
 
-/**
- * Adds what the options ask for to a merge event's item: the job as `recording`, the mp3 as binary.
- * A failure throws: n8n then answers 500 (VideoSDK may retry) and records a failed execution.
- */
-async function addMergeJob(this: IWebhookFunctions, payload: WebhookPayload, item: INodeExecutionData) {
+/** The trigger's options, with Max File Size checked when a download may use it. */
+function checkedOptions(this: IWebhookFunctions): TriggerOptions {
 	const options = optionsOf<TriggerOptions>(this.getNodeParameter('options', {}));
-	const { webhookType } = payload;
-	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
-	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
-
-	if (download) {
-		// Bad configuration, as a bad event ID: thrown before any request (n8n answers 500).
+	if (options.downloadFile === true) {
 		try {
 			checkedNumber(options.maxFileSize, 'maxFileSize');
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as FieldError);
 		}
 	}
+	return options;
+}
+
+/**
+ * Adds what the options ask for to a merge event's item: the job as `recording`, the mp3 as binary;
+ * the job as confirmed when it was, else fetched here. A failure throws: n8n then answers 500
+ * (VideoSDK may retry) and records a failed execution.
+ */
+async function addMergeJob(
+	this: IWebhookFunctions,
+	payload: WebhookPayload,
+	item: INodeExecutionData,
+	options: TriggerOptions,
+	confirmedJob?: MergeJob,
+) {
+	const { webhookType } = payload;
+	const download = options.downloadFile === true && webhookType === 'merge-recording-completed';
+	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
+
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
-	const job = await getMergeJob.call(this, mergeId, undefined, undefined, {
-		idName: `The ${webhookType} event's data.id (the merge job ID)`,
-	});
+	const job =
+		confirmedJob ??
+		(await getMergeJob.call(this, mergeId, undefined, undefined, {
+			idName: `The ${webhookType} event's data.id (the merge job ID)`,
+		}));
 	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
 	if (download) item.binary = await mergedFileBinary.call(this, job, options);
 }

@@ -1,7 +1,7 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/api';
+import type { MergeJob, MergeWebhookPayload, Session } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
 import { BASE_URL_MEMORY_MS } from '../../../nodes/VideoSdk/webhooks/receive';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
@@ -17,7 +17,15 @@ import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 
 const fake = useFakeApi({ autoWebhooks: false });
-beforeEach(() => clearPublicKeyCache());
+/** The jobs and session the events below are about, as this account's VideoSDK reports them. */
+const known: { completed?: MergeJob; failed?: MergeJob; session?: Session } = {};
+beforeEach(() => {
+	clearPublicKeyCache();
+	const place = { meetingId: 'abc-defg-hij' };
+	[known.completed] = fake.api.seedMerges(1, { ...place, id: 'merge-1', sessionId: 'session-1' });
+	[known.failed] = fake.api.seedMerges(1, { ...place, id: 'merge-2', sessionId: 'session-2', status: 'failed', file: undefined });
+	known.session = fake.api.seedSession(['p1'], { id: 's1' }).session;
+});
 
 const completed: MergeWebhookPayload = {
 	webhookType: 'merge-recording-completed',
@@ -61,11 +69,12 @@ describe('VideoSdkTrigger', () => {
 		expect(events?.default).toEqual(['merge-recording-completed', 'merge-recording-failed']);
 	});
 
-	it.each([completed, failed])('starts the workflow with $webhookType and its data', async (payload) => {
+	it.each([completed, failed])('starts the workflow with $webhookType, its data and the job VideoSDK reports', async (payload) => {
 		const { result, response } = await deliver(payload);
 
 		expect(response.ended).toBe(false);
-		expect(result.workflowData).toEqual([[{ json: { webhookType: payload.webhookType, data: payload.data } }]]);
+		const job = payload === completed ? known.completed : known.failed;
+		expect(result.workflowData).toEqual([[{ json: { webhookType: payload.webhookType, data: payload.data, recording: job } }]]);
 	});
 
 	it('acknowledges an unselected event without starting the workflow', async () => {
@@ -80,7 +89,7 @@ describe('VideoSdkTrigger', () => {
 		const selected = await deliver(stopped, {
 			parameters: { ...bothEvents, events: ['participant-recording-stopped'] },
 		});
-		expect(selected.result.workflowData).toEqual([[{ json: stopped }]]);
+		expect(selected.result.workflowData).toEqual([[{ json: { ...stopped, session: known.session } }]]);
 		const events = new VideoSdkTrigger().description.properties.find((property) => property.name === 'events');
 		expect((events?.options ?? []).map((option) => (option as { value: string }).value)).toEqual([
 			'merge-recording-completed',
@@ -98,7 +107,7 @@ describe('VideoSdkTrigger', () => {
 		const selected = await deliver(ended, { parameters: { ...bothEvents, events: ['session-ended'] } });
 		const ignored = await deliver(ended);
 
-		expect(selected.result.workflowData).toEqual([[{ json: ended }]]);
+		expect(selected.result.workflowData).toEqual([[{ json: { ...ended, session: known.session } }]]);
 		expect(ignored.result).toEqual({});
 	});
 
@@ -190,7 +199,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		webhookType,
 		data: { id: job.id, meetingId: job.meetingId, sessionId: job.sessionId, ...(message ? { message } : {}) },
 	});
-	const withOptions = (options: INodeParameters): INodeParameters => ({ ...bothEvents, options });
+	const withOptions = (options: INodeParameters, confirmEvents = true): INodeParameters => ({ ...bothEvents, confirmEvents, options });
 	const jobRequests = () => fake.api.requests.filter((request) => request.path.startsWith(`${API_PATHS.merge}/`));
 	const tokensSent = () =>
 		fake.api.requests.map((request) => request.authorization).filter((token): token is string => !!token);
@@ -218,11 +227,11 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		expect(fake.api.fileRequests).toHaveLength(0);
 	});
 
-	it('puts the mp3 into the binary field, without recording unless asked', async () => {
+	it('puts the mp3 into the binary field, without recording unless asked or confirmed', async () => {
 		const [job] = fake.api.seedMerges(1);
 		const event = eventFor(job, 'merge-recording-completed');
 
-		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }) }));
+		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }, false) }));
 
 		expect(item.json).toEqual(event);
 		expect(Object.keys(item.binary ?? {})).toEqual(['data']);
@@ -271,19 +280,19 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		const [job] = fake.api.seedMerges(1, { sessionId: 'fail-no-audio' });
 		const event = eventFor(job, 'merge-recording-failed');
 
-		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }) }));
+		const item = outputOf(await deliver(event, { parameters: withOptions({ downloadFile: true }, false) }));
 
 		expect(item).toEqual({ json: event });
 		expect(jobRequests()).toHaveLength(0);
 	});
 
-	it('fetches nothing for other events, whatever the options', async () => {
+	it('fetches no job for other events, whatever the options', async () => {
 		const stopped = { webhookType: 'participant-recording-stopped', data: { id: 'rec-1', sessionId: 's1' } };
 
 		const item = outputOf(
 			await deliver(stopped, {
 				parameters: {
-					...withOptions({ includeRecording: true, downloadFile: true }),
+					...withOptions({ includeRecording: true, downloadFile: true }, false),
 					events: ['participant-recording-stopped'],
 				},
 			}),
@@ -314,7 +323,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 	it('throws VideoSDK\'s answer for a job it does not know, with no secret or token in it', async () => {
 		const unknown = { ...completed, data: { ...completed.data, id: 'job-unknown-to-videosdk' } };
 
-		const error = await deliver(unknown, { parameters: withOptions({ includeRecording: true }) }).then(
+		const error = await deliver(unknown, { parameters: withOptions({ includeRecording: true }, false) }).then(
 			() => undefined,
 			(thrown: unknown) => thrown,
 		);
@@ -329,7 +338,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 		const [job] = fake.api.seedMerges(1, { status: 'running', file: undefined, end: undefined });
 
 		await expect(
-			deliver(eventFor(job, 'merge-recording-completed'), { parameters: withOptions({ downloadFile: true }) }),
+			deliver(eventFor(job, 'merge-recording-completed'), { parameters: withOptions({ downloadFile: true }, false) }),
 		).rejects.toThrow(`Merge job ${job.id} has no file to download: its status is "running"`);
 	});
 
@@ -361,7 +370,9 @@ describe('VideoSdkTrigger reading its credential', () => {
 	/** A call signed by `signer` to a trigger whose stored credential (by ID) holds `credentials`. */
 	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = completed) => {
 		const rawBody = JSON.stringify(payload);
-		return callWebhook({ parameters: bothEvents, credentialId, credentials, rawBody, headers: { [SIGNATURE_HEADER]: signer.signBody(rawBody) } });
+		// Confirmation off: these count the reads of the signature check alone.
+		const parameters = { ...bothEvents, confirmEvents: false };
+		return callWebhook({ parameters, credentialId, credentials, rawBody, headers: { [SIGNATURE_HEADER]: signer.signBody(rawBody) } });
 	};
 
 	it('reads it at most once for the signed calls of a minute, then again', async () => {
@@ -393,7 +404,7 @@ describe('VideoSdkTrigger reading its credential', () => {
 		const before = credentialReads();
 		const rawBody = JSON.stringify(completed);
 		const forged = await callWebhook({
-			parameters: bothEvents,
+			parameters: { ...bothEvents, confirmEvents: false },
 			credentialId: 'forged',
 			credentials: fake.credentials,
 			rawBody,

@@ -1,3 +1,5 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -430,5 +432,104 @@ describe('VideoSdkTrigger reading its credential', () => {
 			const old = await deliverTo('edited', edited, fake.api);
 			expect(old.response).toMatchObject({ status: 401, body: { message: 'Invalid signature' } });
 		});
+	});
+});
+
+describe('VideoSdkTrigger confirms each event with VideoSDK', () => {
+	const debugLines = () => debug.mock.calls.map((args) => JSON.stringify(args));
+	let debug: jest.SpyInstance;
+	beforeEach(() => (debug = jest.spyOn(Container.get(Logger), 'debug')));
+	afterEach(() => debug.mockRestore());
+
+	const about = (webhookType: string, data: Record<string, unknown>) => ({ webhookType, data });
+	const jobRequests = () => fake.api.requests.filter((request) => request.path.startsWith(`${API_PATHS.merge}/`));
+	const expectNothingStarted = (call: WebhookCall, status: number) => {
+		expect(call.result).toEqual({ noWebhookResponse: true });
+		expect(call.response).toMatchObject({ status, ended: true });
+	};
+
+	it('is on by default, and its description says what turning it off risks', () => {
+		const confirm = new VideoSdkTrigger().description.properties.find((property) => property.name === 'confirmEvents');
+		expect(confirm).toMatchObject({ type: 'boolean', default: true });
+		expect(confirm?.description).toContain('anyone with a VideoSDK account can start this workflow');
+		expect(confirm?.description).toContain('a captured event can be sent again');
+	});
+
+	it('starts nothing for a job this account cannot see: 200, and a debug line without token or secret', async () => {
+		const call = await deliver(about('merge-recording-completed', { id: 'job-of-another-account', sessionId: 's9' }));
+
+		expectNothingStarted(call, 200);
+		expect(jobRequests()).toHaveLength(1);
+		expect(debugLines().filter((line) => line.includes('job-of-another-account'))).toEqual([
+			expect.stringContaining("VideoSDK does not know merge job job-of-another-account for this credential's account (404)"),
+		]);
+		const tokens = fake.api.requests.map((request) => request.authorization).filter((token): token is string => !!token);
+		expect(tokens.length).toBeGreaterThan(0);
+		for (const secret of [...tokens, fake.api.secretKey]) expect(debugLines().join('\n')).not.toContain(secret);
+	});
+
+	it('starts that run when confirmation is off: the risk its description names', async () => {
+		const call = await deliver(about('merge-recording-completed', { id: 'job-of-another-account' }), {
+			parameters: { ...bothEvents, confirmEvents: false },
+		});
+		expect(call.result.workflowData).toBeDefined();
+		expect(jobRequests()).toHaveLength(0);
+	});
+
+	it.each([
+		['completed', 'failed', 'merge-2'],
+		['failed', 'completed', 'merge-1'],
+	])('starts nothing for a %s event about a job VideoSDK reports %s: 200', async (event, _status, id) => {
+		const call = await deliver(about(`merge-recording-${event}`, { id }));
+		expectNothingStarted(call, 200);
+		expect(debugLines().join('\n')).toContain(`not \\"${event}\\"`);
+	});
+
+	it('answers 503 for a completed event whose job VideoSDK still reports running, and starts it once VideoSDK agrees', async () => {
+		const [job] = fake.api.seedMerges(1, { status: 'running', file: undefined, end: undefined });
+		const event = about('merge-recording-completed', { id: job.id });
+
+		expectNothingStarted(await deliver(event), 503);
+
+		fake.api.merges.set(job.id, { ...known.completed!, id: job.id });
+		expect((await deliver(event)).result.workflowData?.[0][0].json.recording).toMatchObject({ id: job.id, status: 'completed' });
+	});
+
+	it.each([500, 429])('answers 503 while VideoSDK answers %s, after one retry', async (status) => {
+		fake.api.failNext(API_PATHS.mergeJob('merge-1'), { status, headers: { 'retry-after': '0' }, times: 2 });
+
+		expectNothingStarted(await deliver(completed), 503);
+		expect(jobRequests()).toHaveLength(2);
+	});
+
+	it('answers 503 when VideoSDK cannot be reached', async () => {
+		const unreachable = { ...fake.credentials, baseUrl: 'http://127.0.0.1:1' };
+		const rawBody = JSON.stringify(completed);
+		const call = await callWebhook({ parameters: { ...bothEvents, verifySignature: false }, credentials: unreachable, rawBody });
+
+		expectNothingStarted(call, 503);
+		expect(debugLines().join('\n')).toContain('VideoSDK could not confirm merge job merge-1 now: Could not reach VideoSDK');
+	});
+
+	it('fails (n8n answers 500) when VideoSDK refuses the credential, so its owner sees it', async () => {
+		fake.api.failNext(API_PATHS.mergeJob('merge-1'), { status: 401, body: { message: 'Token is invalid' } });
+
+		await expect(deliver(completed)).rejects.toThrow('VideoSDK answered 401: Token is invalid');
+	});
+
+	it.each([
+		['an unknown session', { sessionId: 'session-of-another-account' }, 'session session-of-another-account'],
+		['no session', { participantId: 'p1' }, 'data.sessionId is missing'],
+	])('starts nothing for a session-ended event naming %s: 200', async (_case, data, logged) => {
+		const call = await deliver(about('session-ended', data), { parameters: { ...bothEvents, events: ['session-ended'] } });
+		expectNothingStarted(call, 200);
+		expect(debugLines().join('\n')).toContain(logged);
+	});
+
+	it('checks Max File Size given as a word before asking VideoSDK anything', async () => {
+		await expect(
+			deliver(completed, { parameters: { ...bothEvents, options: { downloadFile: true, maxFileSize: 'lots' } } }),
+		).rejects.toThrow('Max File Size');
+		expect(fake.api.requests.filter((request) => request.path !== API_PATHS.signatureVerification)).toHaveLength(0);
 	});
 });

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, getVideoSdkToken } from '../nodes/VideoSdk/api';
+import { DEFAULT_BASE_URL, videoSdkAuthorization } from '../nodes/VideoSdk/api';
 
 /**
  * The dialog's Test button is the nodes' `videoSdkApiTest` (testedBy), not a test request: it shows
@@ -55,10 +55,9 @@ export class VideoSdkApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = getVideoSdkToken(String(credentials.apiKey), String(credentials.secretKey));
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: token },
+			headers: { ...requestOptions.headers, ...videoSdkAuthorization(credentials) },
 		};
 	}
 }

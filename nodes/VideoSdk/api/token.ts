@@ -69,3 +69,10 @@ export function getVideoSdkToken(apiKey: string, secretKey: string, now = Date.n
 export function clearVideoSdkTokenCache(): void {
 	tokenCache.clear();
 }
+
+/** The header that authenticates a call with a videoSdkApi credential's data: the bare token. */
+export function videoSdkAuthorization(credentials: { apiKey?: unknown; secretKey?: unknown } | undefined): {
+	Authorization: string;
+} {
+	return { Authorization: getVideoSdkToken(String(credentials?.apiKey ?? ''), String(credentials?.secretKey ?? '')) };
+}

@@ -96,6 +96,11 @@ export async function readAll(body: unknown, maxBytes: number, signal: AbortSign
 		if (bytes.length > maxBytes) throw new TooLargeError(maxBytes);
 		return bytes;
 	}
+	if (signal.aborted) {
+		// An answer that came after its deadline: its connection closes, and none of it is read.
+		stop(body);
+		throw signal.reason instanceof Error ? signal.reason : new DeadlineError(0);
+	}
 	const chunks: Buffer[] = [];
 	let received = 0;
 	const onAbort = () => stop(body, signal.reason instanceof Error ? signal.reason : new DeadlineError(0));

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../api';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, videoSdkAuthorization } from '../api';
 import { readAll, withinDeadline } from './bounded';
 import { redact, redirectMessage, toVideoSdkApiError, unansweredReason } from './errors';
 import type { FailedResponse, RetryPolicy } from './retry';
@@ -95,9 +95,9 @@ const parseBody = (bytes: Buffer): unknown => {
 
 /**
  * Sends a request through `send` and reads its whole answer within `timeoutMs` and `maxBytes`.
- * `send` must resolve with the status of any answer, its body as a stream (streamedRequest). The
- * deadline holds even where n8n replaces the signal with the execution's own cancel signal (it does
- * for authenticated requests): the race rejects, and the body's stream is destroyed.
+ * `send` must resolve with the status of any answer, its body as a stream (streamedRequest), and
+ * abort the request when the signal does, so that its connection closes at the deadline. Should an
+ * answer still come after the deadline, the race has rejected and its body is destroyed unread.
  */
 export async function readResponse(
 	timeoutMs: number,
@@ -163,13 +163,18 @@ export async function apiRequest<T = unknown>(
 ): Promise<T> {
 	const { baseUrl, decrypted } = await credentialsOf(this);
 	const secrets = [String(decrypted.data?.secretKey ?? '')];
-	const send = async (signal: AbortSignal) => {
+	// n8n's authenticated helper replaces a request's signal with the execution's cancel signal in
+	// the action node, so a deadline could not close its connection there. The plain helper keeps the
+	// signal: the credential's token is added here (as its authenticate() does), the request goes only
+	// to the Base URL and follows no redirect, and a cancelled execution still aborts it.
+	const cancelled = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+	const send = async (deadline: AbortSignal) => {
+		const signal = cancelled ? AbortSignal.any([deadline, cancelled]) : deadline;
 		const options = streamedRequest(request.method, `${baseUrl}${request.path}`, signal, policy.timeoutMs);
+		options.headers = { ...options.headers, ...videoSdkAuthorization(decrypted.data) };
 		if (request.qs && Object.keys(request.qs).length > 0) options.qs = request.qs;
 		if (request.body) options.body = request.body;
-		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: decrypted,
-		})) as StreamedResponse;
+		return (await this.helpers.httpRequest(options)) as StreamedResponse;
 	};
 	for (let retries = 0; ; retries++) {
 		let attempt: Attempt;

@@ -47,17 +47,18 @@ const ignored = (reason: string): Confirmation => ({ confirmed: false, status: 2
  * thrown: n8n answers 500 and records the failed execution where its owner sees it.
  */
 async function lookUp<T>(what: string, request: () => Promise<T>): Promise<{ found: T } | Confirmation> {
-	try {
-		return { found: await request() };
-	} catch (error) {
-		if (!(error instanceof NodeApiError)) throw error;
-		const status = Number(error.httpCode);
-		if (status === 404) return ignored(`VideoSDK does not know ${what} for this credential's account (404)`);
-		if (!status || status === 429 || status >= 500) {
-			return { confirmed: false, status: 503, reason: `VideoSDK could not confirm ${what} now: ${error.message}` };
-		}
-		throw error;
+	const outcome = await request().then(
+		(found) => ({ found }),
+		(error: unknown) => ({ error }),
+	);
+	if ('found' in outcome) return outcome;
+	const status = outcome.error instanceof NodeApiError ? Number(outcome.error.httpCode) : NaN;
+	if (status === 404) return ignored(`VideoSDK does not know ${what} for this credential's account (404)`);
+	if (outcome.error instanceof NodeApiError && (!status || status === 429 || status >= 500)) {
+		return { confirmed: false, status: 503, reason: `VideoSDK could not confirm ${what} now: ${outcome.error.message}` };
 	}
+	// Already a NodeApiError with VideoSDK's message, or a NodeOperationError about the event's ID.
+	throw outcome.error;
 }
 
 async function confirmMergeEvent(

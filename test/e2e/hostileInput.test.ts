@@ -89,6 +89,34 @@ describe('IDs and answers that attack the request, in a run from the editor', ()
 	});
 });
 
+describe('numbers given by expression as words, in a run from the editor', () => {
+	it('fail with an error naming the field, before any request to VideoSDK', async () => {
+		const requestsBefore = n8n.api.requests.length;
+		const id = await n8n.importWorkflow('e2e numbers as words', [
+			manualTrigger,
+			withContinue(
+				videoSdkNode('Max File Size', {
+					resource: 'mergeRecording',
+					operation: 'get',
+					mergeId: 'any-job',
+					options: { downloadFile: true, maxFileSize: '={{ "lots" }}' },
+				}),
+			),
+			withContinue(videoSdkNode('Limit', { resource: 'mergeRecording', operation: 'getAll', returnAll: false, limit: '={{ "many" }}' })),
+			withContinue(
+				videoSdkNode('Max Retries', { resource: 'mergeRecording', operation: 'get', mergeId: 'any-job', options: { maxRetries: '={{ "forever" }}' } }),
+			),
+		]);
+
+		const result = await n8n.execute(id);
+
+		expect(nodeOutput(result, 'Max File Size')[0].json.error).toMatch(/^Max File Size \(MB\) must be a number from 1 to 100000, not "lots"/);
+		expect(nodeOutput(result, 'Limit')[0].json.error).toMatch(/^Limit must be a whole number from 1 to 1000000, not "many"/);
+		expect(nodeOutput(result, 'Max Retries')[0].json.error).toMatch(/^Max Retries must be a whole number from 0 to 10, not "forever"/);
+		expect(n8n.api.requests.slice(requestsBefore)).toEqual([]);
+	});
+});
+
 describe('in a running n8n', () => {
 	it("the credential dialog's Test refuses a redirect and shows VideoSDK's own message", async () => {
 		const data = { apiKey: n8n.api.apiKey, secretKey: n8n.api.secretKey, baseUrl: n8n.api.url };

@@ -3,6 +3,7 @@
  * webhookUrl is the trigger's production URL starts the trigger's workflow for that job.
  */
 import type { MergeWebhookPayload } from '../../nodes/VideoSdk/api';
+import { API_PATHS } from '../../nodes/VideoSdk/api';
 import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
@@ -72,14 +73,33 @@ async function runsAfter(expected: number) {
 }
 
 describe('VideoSDK Trigger in a published workflow', () => {
-	it('starts exactly one run per signed event, carrying webhookType and data', async () => {
+	it('starts exactly one run per confirmed event, carrying webhookType, data and the job as VideoSDK reports it', async () => {
+		const [done] = n8n.api.seedMerges(1);
+		const [broken] = n8n.api.seedMerges(1, { status: 'failed', file: undefined });
 		const url = n8n.webhookUrl(BOTH_EVENTS);
-		expect((await n8n.api.sendWebhook(url, completed('job-completed'))).status).toBe(200);
-		expect((await n8n.api.sendWebhook(url, failed('job-failed'))).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed(done.id))).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, failed(broken.id))).status).toBe(200);
 
 		const runs = await runsAfter(2);
 		expect(runs).toHaveLength(2);
-		expect(runs).toEqual(expect.arrayContaining([completed('job-completed'), failed('job-failed')]));
+		expect(runs).toEqual(
+			expect.arrayContaining([
+				{ ...completed(done.id), recording: { ...done } },
+				{ ...failed(broken.id), recording: { ...broken } },
+			]),
+		);
+	});
+
+	it("answers 200 and starts nothing for a signed event about a job the credential's account cannot see", async () => {
+		const before = await n8n.executions();
+		const url = n8n.webhookUrl(BOTH_EVENTS);
+
+		const response = await n8n.api.sendWebhook(url, completed('job-of-another-account'));
+
+		expect(response.status).toBe(200);
+		expect(n8n.api.requests.filter((request) => request.path === API_PATHS.mergeJob('job-of-another-account'))).toHaveLength(1);
+		expect(await runsAfter(0)).toHaveLength(0);
+		expect(await n8n.executions()).toHaveLength(before.length);
 	});
 
 	it('acknowledges an unselected event and starts nothing', async () => {
@@ -127,6 +147,7 @@ describe('VideoSDK Trigger in a published workflow', () => {
 			{
 				webhookType: 'merge-recording-completed',
 				data: { id: jobId, meetingId: expect.any(String), sessionId: 'session-loop' },
+				recording: expect.objectContaining({ id: jobId, status: 'completed' }),
 			},
 		]);
 		expect(n8n.api.webhookDeliveries.map((delivery) => delivery.status)).toEqual([200]);
@@ -164,10 +185,12 @@ describe('VideoSDK Trigger with Include Merge Job and Download File', () => {
 		expect(fileDownloads(job.id)[0].authorization).toBeUndefined();
 	});
 
-	it('answers 500 when the job cannot be fetched: no run goes on, a failed execution is stored', async () => {
+	it('answers 500 when the file cannot be fetched: no run goes on, a failed execution is stored', async () => {
 		const before = await n8n.executions(withFileWorkflowId);
+		const [job] = n8n.api.seedMerges(1);
+		n8n.api.failNext(new URL(job.file!.fileUrl).pathname, { status: 500, body: { message: 'storage down' } });
 
-		const response = await n8n.api.sendWebhook(n8n.webhookUrl(WITH_FILE), completed('job-unknown-to-videosdk'));
+		const response = await n8n.api.sendWebhook(n8n.webhookUrl(WITH_FILE), completed(job.id));
 
 		// n8n answers in its own words, not the node's: nothing of the error reaches the caller.
 		expect(response.status).toBe(500);
@@ -179,7 +202,7 @@ describe('VideoSDK Trigger with Include Merge Job and Download File', () => {
 			expect.objectContaining({ status: 'error', mode: 'webhook' }),
 		]);
 		const stored = n8n.storedText();
-		expect(stored).toContain('VideoSDK answered 404: Merge recording not found.');
+		expect(stored).toContain(`Could not download the merged file of job ${job.id} from ${new URL(job.file!.fileUrl).host}: the storage answered 500`);
 		const tokens = n8n.api.requests.map((request) => request.authorization).filter((token) => !!token);
 		for (const secret of [n8n.api.secretKey, ...new Set(tokens)]) {
 			expect(stored).not.toContain(secret);

@@ -65,6 +65,8 @@ async function burst(api: FakeApi, webhookBase: string, database: PostgresConnec
 	const statuses = await Promise.all(
 		Array.from({ length: count }, async (_, index) => {
 			const event = { webhookType: 'merge-recording-completed', data: { id: `${label}-${index}`, meetingId: 'abc-defg-hij', sessionId: 'bench' } };
+			// A job the fake API knows: the trigger confirms each event with it before the run.
+			api.seedMerges(1, event.data);
 			return (await api.sendWebhook(url, event)).status;
 		}),
 	);

@@ -86,10 +86,12 @@ beforeEach(() => {
 /** A trigger's production URL on the webhook process (main serves no production webhooks here). */
 const triggerUrl = (webhookId: string) => `${cluster.url('webhook')}/webhook/${webhookId}/webhook`;
 
-const completed = (id: string) => ({
-	webhookType: 'merge-recording-completed',
-	data: { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` },
-});
+/** A completed event about job `id`, which the fake API then knows: the trigger confirms it. */
+const completed = (id: string) => {
+	const data = { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` };
+	for (const api of [n8n.api]) api.seedMerges(1, data);
+	return { webhookType: 'merge-recording-completed', data };
+};
 
 /** Which worker started each execution, from their logs: an execution that paused is started twice. */
 function startsByWorker(): Map<string, string[]> {

@@ -47,10 +47,12 @@ beforeEach(() => {
 	collector.received.length = 0;
 });
 
-const completed = (id: string) => ({
-	webhookType: 'merge-recording-completed',
-	data: { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` },
-});
+/** A completed event about job `id`, which the fake API then knows: the trigger confirms it. */
+const completed = (id: string) => {
+	const data = { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` };
+	for (const api of [n8n.api, secondApi]) api.seedMerges(1, data);
+	return { webhookType: 'merge-recording-completed', data };
+};
 
 async function settle(expectedRuns: number, timeoutMs = 120_000) {
 	await collector.waitFor(expectedRuns, timeoutMs);

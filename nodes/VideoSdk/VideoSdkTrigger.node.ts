@@ -176,6 +176,7 @@ export class VideoSdkTrigger implements INodeType {
 			Object.assign(item.json, confirmation.reported);
 			if ('recording' in confirmation.reported) confirmedJob = confirmation.reported.recording;
 		}
+		// From here on the event starts a run: confirmed by VideoSDK, or confirmation is off.
 		await addMergeJob.call(this, payload, item, options, confirmedJob);
 		return { workflowData: [[item]] };
 	}

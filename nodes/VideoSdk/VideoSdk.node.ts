@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,8 +14,28 @@ import * as participantRecording from './actions/participantRecording/Participan
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
 import { listSearch, loadOptions } from './methods';
+import { toolProperties } from './descriptions/tools';
+import { usableAsToolWith } from './n8n/toolMode';
 import { resumeWebhooks } from './n8n/waitAndResume';
 import { testVideoSdkCredential } from './methods/credentialTest';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Merge Recording', value: 'mergeRecording' },
+			{ name: 'Participant Recording', value: 'participantRecording' },
+			{ name: 'Session', value: 'session' },
+		],
+		default: 'mergeRecording',
+	},
+	...mergeRecording.description,
+	...participantRecording.description,
+	...session.description,
+];
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,28 +49,13 @@ export class VideoSdk implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Merge VideoSDK participant recordings into one stereo file; find sessions and recordings',
 		defaults: { name: 'VideoSDK' },
-		usableAsTool: true,
+		// The tool's copy of the fields tells a model what each operation does and returns.
+		usableAsTool: usableAsToolWith(toolProperties(properties)),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: resumeWebhooks,
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Merge Recording', value: 'mergeRecording' },
-					{ name: 'Participant Recording', value: 'participantRecording' },
-					{ name: 'Session', value: 'session' },
-				],
-				default: 'mergeRecording',
-			},
-			...mergeRecording.description,
-			...participantRecording.description,
-			...session.description,
-		],
+		properties,
 	};
 
 	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential }, listSearch, loadOptions };

@@ -18,7 +18,7 @@ import {
 	speakerChannels,
 } from './speakers';
 import type { SessionLookup } from './speakers';
-import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
+import { mergedFileOptionFields, optionsCollection, optionsOf, simplifyOption } from '../../descriptions/fields';
 import { byVersion, sessionLocator } from '../../descriptions/locators';
 import { LOAD_OPTIONS } from '../../descriptions/methodNames';
 import type { ApiRequest } from '../../transport';
@@ -234,6 +234,7 @@ const properties: INodeProperties[] = [
 			default: 'participant',
 			description: 'Which kind of recording the IDs refer to',
 		},
+		simplifyOption(),
 	]),
 ];
 
@@ -297,3 +298,5 @@ export function request(
 /** The started job. */
 export const output = (response: unknown) =>
 	jsonItems((response as MergeRecordingResponse).recording as unknown as IDataObject);
+
+export { compactMergeJob as compact } from '../compact';

@@ -14,12 +14,13 @@ import * as participantRecording from './actions/participantRecording/Participan
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
 import { listSearch, loadOptions } from './methods';
-import { toolProperties } from './descriptions/tools';
-import { usableAsToolWith } from './n8n/toolMode';
+import { toolDescriptionFields } from './descriptions/tools';
 import { resumeWebhooks } from './n8n/waitAndResume';
 import { testVideoSdkCredential } from './methods/credentialTest';
 
 const properties: INodeProperties[] = [
+	// As a tool: what the model reads about the chosen operation.
+	...toolDescriptionFields(),
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -49,8 +50,7 @@ export class VideoSdk implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Merge VideoSDK participant recordings into one stereo file; find sessions and recordings',
 		defaults: { name: 'VideoSDK' },
-		// The tool's copy of the fields tells a model what each operation does and returns.
-		usableAsTool: usableAsToolWith(toolProperties(properties)),
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],

@@ -3,7 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ReadItem } from '../n8n/parameters';
 import { parameterReaderFor, readAllItems } from '../n8n/parameters';
-import { runsAsTool } from '../n8n/toolMode';
+import { isToolNode } from '../n8n/toolMode';
 import { resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
@@ -83,7 +83,7 @@ function simplified(
 	items: INodeExecutionData[],
 ): INodeExecutionData[] {
 	const { compact } = operation;
-	if (!compact || (optionsOf<{ simplify?: boolean }>(parameters.options).simplify ?? runsAsTool(context)) !== true) {
+	if (!compact || (optionsOf<{ simplify?: boolean }>(parameters.options).simplify ?? isToolNode(context.getNode())) !== true) {
 		return items;
 	}
 	return items.map((item) => ({ ...item, json: compact(item.json) }));

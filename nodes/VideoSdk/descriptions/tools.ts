@@ -1,13 +1,13 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * What an AI Agent's model reads about each operation of the "VideoSDK Tool". With its Tool
- * Description left on "Set Automatically", n8n describes the tool as "<the operation's action> in
- * VideoSDK"; these actions replace the editor's short ones in the tool's copy of the fields only,
- * so a model learns what the operation does, what to give it and what it returns. Names and values
- * of the fields stay the same, so saved workflows read the same.
+ * What an AI Agent's model reads about each operation of the "VideoSDK Tool": what it does, what
+ * to give it and what it returns. n8n gives a tool node a "Description" field (toolDescription)
+ * unless the node has its own: ours is one per operation, shown only on the tool ('@tool', as n8n's
+ * HTTP Request does), its default the operation's text below, which the user may rewrite. The
+ * workflow's node keeps its fields as they are.
  */
-export const TOOL_ACTIONS: Record<string, Record<string, string>> = {
+export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	session: {
 		getAll:
 			'Find the sessions (meetings held) of a room, newest first, given the room ID (e.g. abc-defg-hij). Returns for each session its ID, room ID, start and end times and its participants (participantId and name)',
@@ -32,18 +32,18 @@ export const TOOL_ACTIONS: Record<string, Record<string, string>> = {
 	},
 };
 
-const resourceOf = (property: INodeProperties): string | undefined =>
-	property.displayOptions?.show?.resource?.map(String)[0];
-
-/** The node's fields for its tool variant: each operation's action says what it does and returns. */
-export function toolProperties(properties: INodeProperties[]): INodeProperties[] {
-	return properties.map((property) => {
-		const actions = property.name === 'operation' ? TOOL_ACTIONS[resourceOf(property) ?? ''] : undefined;
-		if (!actions) return property;
-		const options = (property.options as INodePropertyOptions[]).map((option) => {
-			const action = actions[String(option.value)];
-			return action ? { ...option, action } : option;
-		});
-		return { ...property, options };
-	});
-}
+/** The tool's "Description" field, one per operation, each holding that operation's text. */
+export const toolDescriptionFields = (): INodeProperties[] =>
+	Object.entries(TOOL_DESCRIPTIONS).flatMap(([resource, operations]) =>
+		Object.entries(operations).map(([operation, text]) => ({
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string' as const,
+			default: text,
+			required: true,
+			typeOptions: { rows: 3 },
+			description:
+				'Explain to the model what this tool does, what to give it and what it returns. A specific description makes the model use it right more often.',
+			displayOptions: { show: { '@tool': [true], resource: [resource], operation: [operation] } },
+		})),
+	);

@@ -1,44 +1,47 @@
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { INode, INodeParameters, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { VideoSdk } from '../../../../nodes/VideoSdk/VideoSdk.node';
-import { TOOL_ACTIONS } from '../../../../nodes/VideoSdk/descriptions/tools';
+import { TOOL_DESCRIPTIONS } from '../../../../nodes/VideoSdk/descriptions/tools';
 
 const node = new VideoSdk().description;
 
-/** The tool variant's description as n8n builds it: the node's, with the replacements spread over it. */
-const toolVariant = (): INodeTypeDescription => {
-	const { usableAsTool } = node;
-	if (typeof usableAsTool !== 'object') throw new Error('usableAsTool has no replacements');
-	return { ...node, ...usableAsTool.replacements } as INodeTypeDescription;
-};
+/** The node as n8n offers it to an AI Agent: the same fields under the "…Tool" name. */
+const asTool: INodeTypeDescription = { ...node, name: 'videoSdkTool' };
 
-const operationFields = (properties: INodeProperties[]) => properties.filter((property) => property.name === 'operation');
+/** The node's parameters as n8n's Workflow fills them in: defaults of the fields shown. */
+function filled(description: INodeTypeDescription, parameters: INodeParameters): INode {
+	const base: INode = { id: 'n', name: 'VideoSDK', type: `n8n-nodes-videosdk.${description.name}`, typeVersion: 2, position: [0, 0], parameters };
+	return { ...base, parameters: NodeHelpers.getNodeParameters(description.properties, parameters, true, false, base, description)! };
+}
+
+const operations = () =>
+	node.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((field) =>
+			(field.options as INodePropertyOptions[]).map((option) => ({
+				resource: String(field.displayOptions?.show?.resource?.[0]),
+				operation: String(option.value),
+			})),
+		);
 
 describe('the VideoSDK Tool: what a model reads about each operation', () => {
-	it('describes every operation by what it does and returns, as n8n words an automatic tool description', () => {
-		const tool = toolVariant();
-		for (const field of operationFields(tool.properties)) {
-			const resource = String(field.displayOptions?.show?.resource?.[0]);
-			for (const option of field.options as INodePropertyOptions[]) {
-				const parameters = { resource, operation: option.value as string, descriptionType: 'auto' };
-				const described = NodeHelpers.getToolDescriptionForNode(
-					{ id: 'tool', name: 'VideoSDK', type: 'n8n-nodes-videosdk.videoSdkTool', typeVersion: 2, position: [0, 0], parameters },
-					{ description: tool },
-				);
-				expect(described).toBe(`${TOOL_ACTIONS[resource][String(option.value)]} in VideoSDK`);
-				expect(described).toMatch(/Returns /);
-			}
+	it("describes every operation by what it does and returns, as n8n's tool description", () => {
+		expect(operations()).toHaveLength(11);
+		for (const { resource, operation } of operations()) {
+			const tool = filled(asTool, { resource, operation });
+			const described = NodeHelpers.getToolDescriptionForNode(tool, { description: asTool });
+			expect({ resource, operation, described }).toEqual({ resource, operation, described: TOOL_DESCRIPTIONS[resource][operation] });
+			expect(described).toMatch(/\. Returns |^\w.* Returns /);
 		}
-		expect(Object.values(TOOL_ACTIONS).flatMap(Object.keys)).toHaveLength(11);
+		// Having its own, the node gets no "Description" field from n8n (convertNodeToAiTool adds one only when absent).
+		expect(node.properties.some((property) => property.name === 'toolDescription')).toBe(true);
 	});
 
-	it('changes only the wording: the same fields, names, values and defaults, and the editor keeps its short actions', () => {
-		const tool = toolVariant();
-		const shape = (properties: INodeProperties[]) =>
-			JSON.stringify(properties, (key, value: unknown) => (key === 'action' ? undefined : value));
-		expect(shape(tool.properties)).toBe(shape(node.properties));
-		const mergeActions = operationFields(node.properties).flatMap((field) => (field.options as INodePropertyOptions[]).map((option) => option.action));
-		expect(mergeActions).toContain('Merge participant recordings');
+	it('keeps the description the user wrote, and adds nothing to the workflow node', () => {
+		const written = filled(asTool, { resource: 'session', operation: 'getAll', toolDescription: 'Sessions of our rooms' });
+		expect(NodeHelpers.getToolDescriptionForNode(written, { description: asTool })).toBe('Sessions of our rooms');
+		const inWorkflow = filled(node, { resource: 'session', operation: 'getAll' });
+		expect(inWorkflow.parameters).not.toHaveProperty('toolDescription');
 	});
 });

@@ -2,10 +2,14 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeRecordingRequest } from '../../../../../nodes/VideoSdk/api';
 import { API_PATHS } from '../../../../../nodes/VideoSdk/api';
-import { runNode } from '../../../../../scripts/harness';
+import { VideoSdk } from '../../../../../nodes/VideoSdk/VideoSdk.node';
+import { registerNodeType, runNode } from '../../../../../scripts/harness';
 import { useFakeApi } from '../../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });
+
+// What n8n does for an AI Agent: the same node, run under its "…Tool" type name.
+registerNodeType('videoSdkTool', () => new VideoSdk());
 
 const session = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
@@ -245,6 +249,20 @@ describe('merge, version 2: Speakers of the Session', () => {
 				const { error } = await merge(parameters);
 				expect(error?.message).toBe(message);
 			}
+			expect(mergeBodies()).toEqual([]);
+		});
+
+		it('tells a model, which calls with one item, the one sentence without the item', async () => {
+			const { session: panel } = meeting();
+			const { error } = await runNode({
+				type: 'videoSdkTool',
+				typeVersion: 2,
+				parameters: speakersMerge(panel.id, { channel1Speakers: '={{ "Zoe" }}' }),
+				credentials: fake.credentials,
+			});
+			expect(error?.message).toBe(
+				`Channel 1 (Left): no speaker "Zoe" in session ${panel.id}; its speakers are Ana Lima (p-ana), Ben (p-ben), Ana  lima (p-cy), Name of p-dee (p-dee)`,
+			);
 			expect(mergeBodies()).toEqual([]);
 		});
 	});

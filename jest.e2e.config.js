@@ -17,7 +17,7 @@ module.exports = {
 		testMatch: ['**/*.test.ts'],
 		// On 1.x, the files whose every step goes through what differs between the majors: loading,
 		// each operation, API errors, the trigger's webhooks, wait and resume, binary data, hostile
-		// input, and the example workflow as a 1.x user imports it. Queue mode, the editor in a browser
+		// input, the example workflows as a 1.x user imports them (the AI Agent's too). Queue mode, the editor in a browser
 		// and the trigger under load (our signature checks and key cache, the same code on both) are
 		// proven on the current major.
 		testPathIgnorePatterns:

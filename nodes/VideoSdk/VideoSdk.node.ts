@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,8 +14,29 @@ import * as participantRecording from './actions/participantRecording/Participan
 import * as session from './actions/session/Session.resource';
 import { router, webhookRouter } from './actions/router';
 import { listSearch, loadOptions } from './methods';
+import { toolDescriptionFields } from './descriptions/tools';
 import { resumeWebhooks } from './n8n/waitAndResume';
 import { testVideoSdkCredential } from './methods/credentialTest';
+
+const properties: INodeProperties[] = [
+	// As a tool: what the model reads about the chosen operation.
+	...toolDescriptionFields(),
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Merge Recording', value: 'mergeRecording' },
+			{ name: 'Participant Recording', value: 'participantRecording' },
+			{ name: 'Session', value: 'session' },
+		],
+		default: 'mergeRecording',
+	},
+	...mergeRecording.description,
+	...participantRecording.description,
+	...session.description,
+];
 
 export class VideoSdk implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,23 +55,7 @@ export class VideoSdk implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoSdkApi', required: true, testedBy: 'videoSdkApiTest' }],
 		webhooks: resumeWebhooks,
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Merge Recording', value: 'mergeRecording' },
-					{ name: 'Participant Recording', value: 'participantRecording' },
-					{ name: 'Session', value: 'session' },
-				],
-				default: 'mergeRecording',
-			},
-			...mergeRecording.description,
-			...participantRecording.description,
-			...session.description,
-		],
+		properties,
 	};
 
 	methods = { credentialTest: { videoSdkApiTest: testVideoSdkCredential }, listSearch, loadOptions };

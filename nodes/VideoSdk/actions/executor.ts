@@ -3,6 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ReadItem } from '../n8n/parameters';
 import { parameterReaderFor, readAllItems } from '../n8n/parameters';
+import { isToolNode } from '../n8n/toolMode';
 import { resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
@@ -13,6 +14,8 @@ import { asItemError, fieldErrorOfItem } from './itemErrors';
 import type { ExecutionFacts, Operation } from './operation';
 import { jsonItems } from './operation';
 import { walkPages } from './pages';
+import { newestFirst } from '../api/times';
+import { optionsOf } from '../descriptions/fields';
 import { pauseForCallbacks, pauseWanted } from './pause';
 import { batchingOf, retryPolicyOf } from './requestOptions';
 
@@ -72,6 +75,41 @@ function checkedForItem<T>(context: IExecuteFunctions, itemIndex: number, check:
 	}
 }
 
+/** Simplify when the item's options say so; left unset, when an AI Agent calls the node as a tool. */
+function simplified(
+	context: IExecuteFunctions,
+	operation: Operation,
+	parameters: OperationParameters,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
+	const { compact } = operation;
+	if (!compact || (optionsOf<{ simplify?: boolean }>(parameters.options).simplify ?? isToolNode(context.getNode())) !== true) {
+		return items;
+	}
+	return items.map((item) => ({ ...item, json: compact(item.json) }));
+}
+
+async function outputOf(
+	context: IExecuteFunctions,
+	operation: Operation,
+	parameters: OperationParameters,
+	facts: ExecutionFacts,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	// Every number the item's fields give, before its first request, whichever step reads it.
+	checkedForItem(context, itemIndex, () => checkNumbers(parameters));
+	const prepared = await prepare(context, operation, parameters, itemIndex);
+	const request = buildRequest(context, operation, parameters, facts, prepared, itemIndex);
+	const policy = retryPolicyOf(parameters);
+	if (operation.list) {
+		const entries = await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
+		return (operation.list.newestFirst ? [...entries].sort(newestFirst) : entries).map((json) => ({ json }));
+	}
+	const response = await apiRequest.call(context, request, itemIndex, policy);
+	if (!operation.output) return jsonItems(response as IDataObject);
+	return await operation.output(response, { context, parameters, itemIndex, policy });
+}
+
 async function runItem(
 	context: IExecuteFunctions,
 	operation: Operation,
@@ -80,19 +118,8 @@ async function runItem(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	if ('error' in read) throw read.error;
-	const { parameters } = read;
-	// Every number the item's fields give, before its first request, whichever step reads it.
-	checkedForItem(context, itemIndex, () => checkNumbers(parameters));
-	const prepared = await prepare(context, operation, parameters, itemIndex);
-	const request = buildRequest(context, operation, parameters, facts, prepared, itemIndex);
-	const policy = retryPolicyOf(parameters);
-	if (operation.list) {
-		const entries = await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
-		return entries.map((json) => ({ json }));
-	}
-	const response = await apiRequest.call(context, request, itemIndex, policy);
-	if (!operation.output) return jsonItems(response as IDataObject);
-	return await operation.output(response, { context, parameters, itemIndex, policy });
+	const items = await outputOf(context, operation, read.parameters, facts, itemIndex);
+	return simplified(context, operation, read.parameters, items);
 }
 
 /**

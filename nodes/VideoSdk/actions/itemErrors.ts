@@ -1,11 +1,15 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isToolNode } from '../n8n/toolMode';
 import type { FieldError } from '../validation';
 
-/** Bad input, as the node's error: the field's message with the item it came from. */
+/**
+ * Bad input, as the node's error: the field's message with the item it came from. A tool gets one
+ * item per call, so there the message stays the one sentence the model reads.
+ */
 export const fieldErrorOfItem = (node: INode, error: FieldError, itemIndex: number) =>
-	new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
+	new NodeOperationError(node, isToolNode(node) ? error.message : `${error.message} [item ${itemIndex}]`, {
 		itemIndex,
 		description: error.hint,
 	});

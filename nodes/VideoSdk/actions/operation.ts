@@ -46,8 +46,13 @@ export interface Operation<Prepared = unknown> {
 	prepare?(parameters: OperationParameters, step: PrepareStep): Promise<Prepared>;
 	/** The output items of one response; without it the response itself is the one output item. */
 	output?(response: unknown, step: OutputStep): INodeExecutionData[] | Promise<INodeExecutionData[]>;
-	/** List endpoints name the key of a page's entries; the executor pages through them. */
-	list?: { itemsKey: string };
+	/**
+	 * List endpoints name the key of a page's entries; the executor pages through them. `newestFirst`
+	 * sorts what was read by start, newest first (VideoSDK does not document its order).
+	 */
+	list?: { itemsKey: string; newestFirst?: boolean };
+	/** The "Simplify" form of one output item's JSON (actions/compact.ts), for an operation that has one. */
+	compact?(entry: IDataObject): IDataObject;
 	pause?: Pause;
 }
 

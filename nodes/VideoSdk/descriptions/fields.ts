@@ -79,6 +79,19 @@ const requestOptions: INodeProperties[] = [
 	},
 ];
 
+/**
+ * "Simplify", for an operation whose output a model reads (actions/compact.ts). Left unset, the
+ * output is simplified when an AI Agent calls the node as a tool and whole in a workflow.
+ */
+export const simplifyOption = (): INodeProperties => ({
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return only IDs, names, times, status and the file URL instead of the whole VideoSDK object. Without this option: simplified when an AI agent uses the node as a tool, whole in a workflow.',
+});
+
 /** The "Options" collection of an operation: its own options, then the request options. */
 export const optionsCollection = (ownOptions: INodeProperties[] = []): INodeProperties =>
 	optionsOnly([...ownOptions, ...requestOptions]);

@@ -1,10 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { isExpression } from 'n8n-workflow';
 
-import type { Session } from '../api';
-import { API_PATHS, idProblem } from '../api';
-import { recordingsBySpeaker, recordingsOfSession } from '../actions/mergeRecording/speakers';
-import { apiRequest } from '../transport';
+import { idProblem } from '../api';
+import { recordingsOfSession, sessionOf, speakerLabel, speakersOf } from '../actions/mergeRecording/speakers';
 import { LOAD_OPTIONS } from '../descriptions/methodNames';
 import { plural } from './wording';
 
@@ -21,22 +19,14 @@ async function getSessionSpeakers(this: ILoadOptionsFunctions): Promise<INodePro
 	if (idProblem(sessionId)) return []; // no session chosen yet
 	const id = String(sessionId).trim();
 	// One after the other: a session VideoSDK does not know needs no second request.
-	const session = (await apiRequest.call(this, { method: 'GET', path: API_PATHS.session(id) })) as Session;
+	const session = await sessionOf(this, id);
 	const recordings = await recordingsOfSession(this, id);
-	const recorded = recordingsBySpeaker(recordings);
-	const names = new Map<string, string>();
-	for (const { participantId, name } of session.participants ?? []) {
-		if (!names.has(participantId)) names.set(participantId, name?.trim() || participantId);
-	}
-	for (const participantId of recorded.keys()) if (!names.has(participantId)) names.set(participantId, participantId);
-	return [...names].map(([participantId, name]) => {
-		const count = recorded.get(participantId)?.length ?? 0;
-		return {
-			name: name === participantId ? participantId : `${name} (${participantId})`,
-			value: participantId,
-			description: count > 0 ? `${plural(count, 'recording')} in this session` : 'Not recorded in this session',
-		};
-	});
+	return speakersOf(session.participants ?? [], recordings).map((speaker) => ({
+		name: speakerLabel(speaker),
+		value: speaker.participantId,
+		description:
+			speaker.recordings > 0 ? `${plural(speaker.recordings, 'recording')} in this session` : 'Not recorded in this session',
+	}));
 }
 
 /** The node's loadOptions methods, under the names its fields give (descriptions/methodNames.ts). */

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { MergeRecordingRequest, MergeRecordingResponse, MergeType, ParticipantRecording } from '../../api';
+import type { MergeRecordingRequest, MergeRecordingResponse, MergeType } from '../../api';
 import { API_PATHS } from '../../api';
 import type { ExecutionFacts, PrepareStep } from '../operation';
 import { jsonItems } from '../operation';
@@ -10,12 +10,15 @@ import { CHANNEL_NAMES, CHANNELS, typedChannels } from './channels';
 import {
 	CHANNEL_2_CHOSEN_SPEAKERS,
 	CHANNEL_2_EVERYONE_ELSE,
+	notRecordedIds,
 	recordingsOfSession,
+	sessionOf,
 	SPEAKERS_OF_THE_SESSION,
 	chosenSpeakers,
 	speakerChannels,
 } from './speakers';
-import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
+import type { SessionLookup } from './speakers';
+import { mergedFileOptionFields, optionsCollection, optionsOf, simplifyOption } from '../../descriptions/fields';
 import { byVersion, sessionLocator } from '../../descriptions/locators';
 import { LOAD_OPTIONS } from '../../descriptions/methodNames';
 import type { ApiRequest } from '../../transport';
@@ -117,7 +120,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: [],
 		description:
-			'Who is heard on the left channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Who is heard on the left channel: participant names or IDs of the session, separated by commas in an expression (e.g. Ana, Ben). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { specifyChannels: [SPEAKERS_OF_THE_SESSION] } },
 	},
 	{
@@ -144,7 +147,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: [],
 		description:
-			'Who is heard on the right channel. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Who is heard on the right channel: participant names or IDs of the session, separated by commas in an expression (e.g. Ana, Ben). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { specifyChannels: [SPEAKERS_OF_THE_SESSION], channel2Mode: [CHANNEL_2_CHOSEN_SPEAKERS] } },
 	},
 	...CHANNEL_NAMES.map(participantFields),
@@ -231,6 +234,7 @@ const properties: INodeProperties[] = [
 			default: 'participant',
 			description: 'Which kind of recording the IDs refer to',
 		},
+		simplifyOption(),
 	]),
 ];
 
@@ -243,21 +247,27 @@ const optionalText = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 /** The channels as the fields give them; with "Speakers of the Session", from what prepare found. */
-function channelsOf(parameters: OperationParameters, sessionId: string, sessionRecordings?: ParticipantRecording[]) {
+function channelsOf(parameters: OperationParameters, sessionId: string, lookup?: SessionLookup) {
 	if (parameters.specifyChannels !== SPEAKERS_OF_THE_SESSION) return typedChannels(parameters);
-	if (!sessionRecordings) throw new Error('The speakers of the session were not looked up before the merge');
-	return speakerChannels(parameters, sessionId, sessionRecordings);
+	if (!lookup) throw new Error('The speakers of the session were not looked up before the merge');
+	return speakerChannels(parameters, sessionId, lookup);
 }
 
-/** With "Speakers of the Session": the session's recordings, from which request picks the channels. */
+/**
+ * With "Speakers of the Session": the session's recordings, from which request picks the channels,
+ * and its participants only when a speaker is not a recorded participant's ID (a name, most often).
+ */
 export async function prepare(
 	parameters: OperationParameters,
 	{ context, itemIndex, policy }: PrepareStep,
-): Promise<ParticipantRecording[] | undefined> {
+): Promise<SessionLookup | undefined> {
 	if (parameters.specifyChannels !== SPEAKERS_OF_THE_SESSION) return undefined;
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	chosenSpeakers(parameters);
-	return await recordingsOfSession(context, sessionId, { itemIndex, policy });
+	const recordings = await recordingsOfSession(context, sessionId, { itemIndex, policy });
+	if (notRecordedIds(parameters, recordings).length === 0) return { recordings };
+	const { participants } = await sessionOf(context, sessionId, { itemIndex, policy });
+	return { recordings, participants: Array.isArray(participants) ? participants : [] };
 }
 
 interface CreateOptions {
@@ -272,10 +282,10 @@ interface CreateOptions {
 export function request(
 	parameters: OperationParameters,
 	{ resumeUrl }: ExecutionFacts = {},
-	sessionRecordings?: ParticipantRecording[],
+	lookup?: SessionLookup,
 ): ApiRequest {
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
-	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId, sessionRecordings) };
+	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId, lookup) };
 	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
 	if (url) body.webhookUrl = url;
 	const options = optionsOf<CreateOptions>(parameters.options);
@@ -288,3 +298,5 @@ export function request(
 /** The started job. */
 export const output = (response: unknown) =>
 	jsonItems((response as MergeRecordingResponse).recording as unknown as IDataObject);
+
+export { compactMergeJob as compact } from '../compact';

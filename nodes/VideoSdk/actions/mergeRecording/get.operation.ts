@@ -8,7 +8,7 @@ import type { ApiRequest } from '../../transport';
 import type { MergedFileOptions } from '../../transport/mergedFile';
 import { mergedFileBinary } from '../../transport/mergedFile';
 
-import { mergedFileOptionFields, optionsCollection, optionsOf } from '../../descriptions/fields';
+import { mergedFileOptionFields, optionsCollection, optionsOf, simplifyOption } from '../../descriptions/fields';
 import { byVersion, mergeJobLocator } from '../../descriptions/locators';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		},
 		mergeJobLocator(MERGE_JOB_DESCRIPTION),
 	),
-	optionsCollection(mergedFileOptionFields()),
+	optionsCollection([...mergedFileOptionFields(), simplifyOption()]),
 ];
 
 export const description = updateDisplayOptions(
@@ -55,3 +55,5 @@ export async function output(
 	}
 	return [item];
 }
+
+export { compactMergeJob as compact } from '../compact';

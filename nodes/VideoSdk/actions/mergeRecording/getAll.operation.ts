@@ -5,7 +5,7 @@ import type { MergeJobFilters } from '../../api';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { listFields, optionsCollection } from '../../descriptions/fields';
+import { listFields, optionsCollection, simplifyOption } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { filterValues } from '../../validation';
 
@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: filterFields,
 	},
-	optionsCollection(),
+	optionsCollection([simplifyOption()]),
 ];
 
 export const description = updateDisplayOptions(
@@ -61,3 +61,5 @@ export function request(parameters: OperationParameters): ApiRequest {
 }
 
 export const list = { itemsKey: 'recordings' };
+
+export { compactMergeJob as compact } from '../compact';

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { filtersCollection, listFields, optionsCollection } from '../../descriptions/fields';
+import { filtersCollection, listFields, optionsCollection, simplifyOption } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { filterValues } from '../../validation';
 
@@ -16,7 +16,7 @@ const filters = [
 const properties: INodeProperties[] = [
 	...listFields(),
 	filtersCollection(filters),
-	optionsCollection(),
+	optionsCollection([simplifyOption()]),
 ];
 
 export const description = updateDisplayOptions(
@@ -28,4 +28,6 @@ export function request(parameters: OperationParameters): ApiRequest {
 	return { method: 'GET', path: API_PATHS.sessions, qs: filterValues(parameters.filters, filters) };
 }
 
-export const list = { itemsKey: 'data' };
+export const list = { itemsKey: 'data', newestFirst: true };
+
+export { compactSession as compact } from '../compact';

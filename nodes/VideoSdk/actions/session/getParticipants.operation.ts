@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../api';
 import type { ApiRequest } from '../../transport';
 
-import { listFields, optionsCollection, sessionIdFields } from '../../descriptions/fields';
+import { listFields, optionsCollection, sessionIdFields, simplifyOption } from '../../descriptions/fields';
 import type { OperationParameters } from '../../validation';
 import { requiredId } from '../../validation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['getParticipants'] } },
-	[...sessionIdFields(), ...listFields(), optionsCollection()],
+	[...sessionIdFields(), ...listFields(), optionsCollection([simplifyOption()])],
 );
 
 export function request(parameters: OperationParameters): ApiRequest {
@@ -18,3 +18,5 @@ export function request(parameters: OperationParameters): ApiRequest {
 }
 
 export const list = { itemsKey: 'data' };
+
+export { compactParticipant as compact } from '../compact';

@@ -2,10 +2,14 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { MergeRecordingRequest } from '../../../../../nodes/VideoSdk/api';
 import { API_PATHS } from '../../../../../nodes/VideoSdk/api';
-import { runNode } from '../../../../../scripts/harness';
+import { VideoSdk } from '../../../../../nodes/VideoSdk/VideoSdk.node';
+import { registerNodeType, runNode } from '../../../../../scripts/harness';
 import { useFakeApi } from '../../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });
+
+// What n8n does for an AI Agent: the same node, run under its "…Tool" type name.
+registerNodeType('videoSdkTool', () => new VideoSdk());
 
 const session = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
@@ -174,9 +178,8 @@ describe('merge, version 2: Speakers of the Session', () => {
 
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[1].json).toEqual({
-			error: 'Channel 1 (Left): speaker "host" has no recording in session unknown-session [item 1]',
-		});
+		// Nothing recorded under that ID, so the node asked VideoSDK for the session itself.
+		expect(output[1].json).toEqual({ error: 'VideoSDK answered 404: Session not found.' });
 		expect(mergeBodies()).toEqual([
 			{
 				sessionId: first.session.id,
@@ -189,5 +192,78 @@ describe('merge, version 2: Speakers of the Session', () => {
 				channel2: [{ participantId: 'host', recordingId: second.recordings[0].id }],
 			},
 		]);
+	});
+
+	describe('speakers by name', () => {
+		const meeting = () =>
+			fake.api.seedSession(['p-ana', 'p-ben', 'p-cy'], {
+				names: { 'p-ana': 'Ana Lima', 'p-ben': 'Ben', 'p-cy': 'Ana  lima' },
+				unrecorded: ['p-dee'],
+			});
+
+		it('resolves names within the session, case and spacing aside, and mixes them with IDs', async () => {
+			const { session: interview, recordings } = fake.api.seedSession(['p-ana', 'p-ben'], {
+				names: { 'p-ana': 'Ana', 'p-ben': 'Ben Okafor' },
+			});
+			const { error } = await merge(
+				speakersMerge(interview.id, {
+					channel1Speakers: '={{ " ana " }}',
+					channel2Mode: 'speakers',
+					channel2Speakers: '={{ "ben  okafor, p-ben" }}',
+				}),
+			);
+			expect(error).toBeUndefined();
+			expect(mergeBodies()).toEqual([
+				{
+					sessionId: interview.id,
+					channel1: [{ participantId: 'p-ana', recordingId: recordings[0].id }],
+					channel2: [{ participantId: 'p-ben', recordingId: recordings[1].id }],
+				},
+			]);
+			// Names need the session's participants: one more lookup, before the merge.
+			expect(fake.api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+				`GET ${API_PATHS.participantRecordings}`,
+				`GET ${API_PATHS.session(interview.id)}`,
+				`POST ${API_PATHS.merge}`,
+			]);
+		});
+
+		it('refuses an unknown or ambiguous name, or one person on both sides, before any merge, listing the speakers', async () => {
+			const { session: panel } = meeting();
+			const speakers = 'its speakers are Ana Lima (p-ana), Ben (p-ben), Ana  lima (p-cy), Name of p-dee (p-dee)';
+			const cases: Array<[INodeParameters, string]> = [
+				[
+					speakersMerge(panel.id, { channel1Speakers: '={{ "Zoe" }}' }),
+					`Channel 1 (Left): no speaker "Zoe" in session ${panel.id}; ${speakers} [item 0]`,
+				],
+				[
+					speakersMerge(panel.id, { channel1Speakers: '={{ "ana lima" }}' }),
+					`Channel 1 (Left): "ana lima" is the name of 2 speakers in session ${panel.id} (Ana Lima (p-ana), Ana  lima (p-cy)); give a participant ID [item 0]`,
+				],
+				[
+					speakersMerge(panel.id, { channel1Speakers: '={{ "Ben" }}', channel2Mode: 'speakers', channel2Speakers: '={{ "p-ben" }}' }),
+					'Speaker "p-ben" is in both channels [item 0]',
+				],
+			];
+			for (const [parameters, message] of cases) {
+				const { error } = await merge(parameters);
+				expect(error?.message).toBe(message);
+			}
+			expect(mergeBodies()).toEqual([]);
+		});
+
+		it('tells a model, which calls with one item, the one sentence without the item', async () => {
+			const { session: panel } = meeting();
+			const { error } = await runNode({
+				type: 'videoSdkTool',
+				typeVersion: 2,
+				parameters: speakersMerge(panel.id, { channel1Speakers: '={{ "Zoe" }}' }),
+				credentials: fake.credentials,
+			});
+			expect(error?.message).toBe(
+				`Channel 1 (Left): no speaker "Zoe" in session ${panel.id}; its speakers are Ana Lima (p-ana), Ben (p-ben), Ana  lima (p-cy), Name of p-dee (p-dee)`,
+			);
+			expect(mergeBodies()).toEqual([]);
+		});
 	});
 });

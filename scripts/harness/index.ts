@@ -53,6 +53,13 @@ const nodeFactories = new Map<string, () => INodeType>([
 				require('../../nodes/VideoSdk/VideoSdkTrigger.node') as typeof import('../../nodes/VideoSdk/VideoSdkTrigger.node')
 			).VideoSdkTrigger(),
 	],
+	[
+		'videoSdkPollingTrigger',
+		() =>
+			new (
+				require('../../nodes/VideoSdk/VideoSdkPollingTrigger.node') as typeof import('../../nodes/VideoSdk/VideoSdkPollingTrigger.node')
+			).VideoSdkPollingTrigger(),
+	],
 ]);
 const nodeInstances = new Map<string, INodeType>();
 

@@ -113,16 +113,16 @@ export class VideoSdkPollingTrigger implements INodeType {
 		}
 
 		const polledAt = Date.now();
-		const staticData = this.getWorkflowStaticData('node');
-		const cursor = cursorOf(staticData) ?? firstCursor(polledAt, lookbackHours);
 		const ended = endedJobsOf(await listMergeJobs(this, statuses), statuses);
 
-		// The editor's test event: the newest ended job, whatever was reported before.
+		// The editor's test event: the newest ended job, whatever was reported before; no state kept.
 		if (this.getMode() === 'manual') {
 			const newest = ended.at(-1);
 			return newest ? [[await itemOf.call(this, newest.job, options)]] : null;
 		}
 
+		const staticData = this.getWorkflowStaticData('node');
+		const cursor = cursorOf(staticData) ?? firstCursor(polledAt, lookbackHours);
 		const fresh = unreported(ended, cursor);
 		const items: INodeExecutionData[] = [];
 		let failure: unknown;

@@ -90,6 +90,16 @@ describe('VideoSdkPollingTrigger', () => {
 		expect(runIds(await poll(afterRestart.staticData))).toEqual([]);
 	});
 
+	it('starts a job that VideoSDK lists as ended only after a poll that came after its end', async () => {
+		const jobs = runningJobs(2);
+		// Published two hours ago.
+		const first = await poll({ 'node:Node Under Test': { endedSince: Date.now() - 2 * HOUR, reported: {} } });
+		const second = await poll(first.staticData);
+		// Its end is before both polls (the list lagged, or VideoSDK's clock runs behind n8n's).
+		endAgo(jobs[0], LATE_LISTING_GRACE_MS / 2);
+		expect(runIds(await poll(second.staticData))).toEqual([jobs[0].id]);
+	});
+
 	it('reads every page, in either order VideoSDK lists, and starts each job once, oldest end first', async () => {
 		for (const order of ['oldestFirst', 'newestFirst'] as const) {
 			fake.api.reset();

@@ -5,7 +5,9 @@
  */
 import type { MergeJob } from '../../nodes/VideoSdk/api';
 import { API_PATHS } from '../../nodes/VideoSdk/api';
-import { E2eInstance, ENDED_STATUSES, polledJobIds, videoSdkPollingTrigger } from './instance';
+import { loadExample } from '../../scripts/examples';
+import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
+import { E2eInstance, ENDED_STATUSES, GOOD_CREDENTIAL, polledJobIds, videoSdkPollingTrigger } from './instance';
 
 let n8n: E2eInstance;
 let workflowId: string;
@@ -23,12 +25,12 @@ const running = (count: number): MergeJob[] =>
 const listRequests = () => n8n.api.requests.filter((request) => request.path === API_PATHS.merge).length;
 
 /** The jobs of the workflow's runs once `count` have ended, after room for any that should not exist. */
-async function runsAfter(count: number): Promise<string[]> {
-	await n8n.waitForExecutions(workflowId, count, ENDED_STATUSES, 120_000);
+async function runsAfter(count: number, workflow = workflowId) {
+	await n8n.waitForExecutions(workflow, count, ENDED_STATUSES, 120_000);
 	await new Promise((resolve) => setTimeout(resolve, 3_000));
-	const executions = await n8n.executions(workflowId);
+	const executions = await n8n.executions(workflow);
 	expect(executions.map((execution) => execution.status)).toEqual(executions.map(() => 'success'));
-	return polledJobIds(executions);
+	return executions;
 }
 
 /** Waits until n8n has asked for the list of merge jobs more than `before` times. */
@@ -41,10 +43,10 @@ async function polledSince(before: number, timeoutMs = 60_000) {
 }
 
 /** Unpublishes and publishes the workflow: n8n polls once on activation. */
-async function pollNow() {
+async function pollNow(workflow = workflowId) {
 	const before = listRequests();
-	await n8n.unpublish(workflowId);
-	await n8n.publish(workflowId);
+	await n8n.unpublish(workflow);
+	await n8n.publish(workflow);
 	await polledSince(before);
 }
 
@@ -61,19 +63,45 @@ describe('VideoSDK Polling Trigger in a published workflow', () => {
 			n8n.api.endMerge(job.id, { status: index === 1 ? 'failed' : 'completed' });
 		}
 		await pollNow();
-		const firstFive = await runsAfter(5);
+		const firstFive = polledJobIds(await runsAfter(5));
 		expect([...firstFive].sort()).toEqual(jobs.slice(0, 5).map((job) => job.id).sort());
 
 		// n8n stops; three more end meanwhile; n8n starts again and polls on activation.
 		await n8n.server!.stop();
 		for (const job of jobs.slice(5)) n8n.api.endMerge(job.id);
 		await n8n.start();
-		const all = await runsAfter(8);
+		const all = polledJobIds(await runsAfter(8));
 		expect(all.slice(0, 5)).toEqual(firstFive);
 		expect([...all.slice(5)].sort()).toEqual(jobs.slice(5).map((job) => job.id).sort());
 
 		// Another poll finds nothing new.
 		await pollNow();
-		expect(await runsAfter(8)).toEqual(all);
+		expect(polledJobIds(await runsAfter(8))).toEqual(all);
+	});
+
+	it('runs examples/merge-ended-polling.json as a user imports it: a run per ended job, the mp3 with the completed one', async () => {
+		const jobs = running(2);
+		const exampleId = await n8n.importWorkflowJson(loadExample('merge-ended-polling.json', GOOD_CREDENTIAL));
+		const before = listRequests();
+		await n8n.publish(exampleId);
+		await polledSince(before);
+		n8n.api.endMerge(jobs[0].id);
+		n8n.api.endMerge(jobs[1].id, { status: 'failed' });
+		await pollNow(exampleId);
+
+		const executions = await runsAfter(2, exampleId);
+		const outputs = executions.map((execution) => execution.data.resultData.runData['What ended'][0].data!.main[0][0].json);
+		expect(outputs).toHaveLength(2);
+		expect(outputs).toEqual(
+			expect.arrayContaining([
+				{ jobId: jobs[0].id, status: 'completed', durationSeconds: 1 },
+				{ jobId: jobs[1].id, status: 'failed', durationSeconds: 0 },
+			]),
+		);
+		const [completed] = executions[outputs.findIndex((output) => output.status === 'completed')].data.resultData.runData[
+			'Merge ended'
+		][0].data!.main[0];
+		expect(completed.binary?.data).toMatchObject({ fileName: `${jobs[0].id}.mp3`, mimeType: 'audio/mpeg' });
+		expect((await n8n.binaryData(completed.binary!.data)).equals(silentMp3())).toBe(true);
 	});
 });

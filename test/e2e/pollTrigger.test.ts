@@ -51,6 +51,13 @@ async function pollNow(workflow = workflowId) {
 }
 
 describe('VideoSDK Polling Trigger in a published workflow', () => {
+	it('is loaded by n8n as a polling trigger, with its codex', () => {
+		const types = n8n.loadedTypes();
+		const polling = types.nodeTypes.find(({ name }) => name === 'n8n-nodes-videosdk.videoSdkPollingTrigger');
+		expect(polling).toMatchObject({ polling: true, group: ['trigger'] });
+		expect(polling?.codex?.alias).toEqual(expect.arrayContaining(['poll', 'merge']));
+	});
+
 	it('starts one run per job that ends, none for jobs ended before publishing, and exactly the jobs that ended while n8n was stopped after it restarts', async () => {
 		const endedBefore = running(2);
 		for (const job of endedBefore) n8n.api.endMerge(job.id, { end: new Date(Date.now() - 60_000) });

@@ -111,4 +111,17 @@ describe('VideoSDK Polling Trigger in a published workflow', () => {
 		expect(completed.binary?.data).toMatchObject({ fileName: `${jobs[0].id}.mp3`, mimeType: 'audio/mpeg' });
 		expect((await n8n.binaryData(completed.binary!.data)).equals(silentMp3())).toBe(true);
 	});
+
+	it("shows the newest ended job as the editor's test event, started by hand", async () => {
+		// Unpublished, so that no Poll Time starts a run of its own meanwhile.
+		await n8n.unpublish(workflowId);
+		const [newest] = running(1);
+		n8n.api.endMerge(newest.id, { end: new Date(Date.now() + 60_000) });
+		const before = (await n8n.executions(workflowId)).length;
+		const executionId = await n8n.runManually(workflowId, 'VideoSDK Polling Trigger');
+		const executions = await n8n.waitForExecutions(workflowId, before + 1, ENDED_STATUSES);
+		const execution = executions.find((stored) => stored.id === executionId);
+		expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+		expect(polledJobIds([execution!])).toEqual([newest.id]);
+	});
 });

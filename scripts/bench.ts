@@ -212,16 +212,61 @@ function packageSize(rows: Row[]) {
 	}
 }
 
+/**
+ * The polling trigger with 1,000 merge jobs in the account: what one poll asks of VideoSDK (it reads
+ * the whole list: VideoSDK has no "ended after" filter), how long it takes here, and what it keeps.
+ */
+async function pollingCost(rows: Row[]) {
+	const { startFakeVideoSdkApi } = await import('./fake-videosdk/server');
+	const { runPoll } = await import('./harness');
+	const { API_PATHS } = await import('../nodes/VideoSdk/api');
+
+	const JOBS = 1000;
+	const ENDING = 20;
+	const api = await startFakeVideoSdkApi({ autoWebhooks: false });
+	const credentials = { apiKey: api.apiKey, secretKey: api.secretKey, baseUrl: api.url };
+	try {
+		for (const [label, events] of [
+			['both endings', ['merge-recording-completed', 'merge-recording-failed']],
+			['completed only', ['merge-recording-completed']],
+		] as const) {
+			api.reset();
+			api.seedMerges(JOBS - ENDING);
+			const running = api.seedMerges(ENDING, { status: 'running', end: undefined, file: undefined });
+			const parameters = { events: [...events] };
+			const first = await runPoll({ parameters, credentials });
+			const times: number[] = [];
+			let requests = 0;
+			let staticData = first.staticData;
+			for (const [index, job] of running.entries()) {
+				api.endMerge(job.id, { end: new Date(Date.now() + index + 1) });
+				api.requests.length = 0;
+				const started = performance.now();
+				const run = await runPoll({ parameters, credentials, staticData });
+				times.push(performance.now() - started);
+				if (run.error || run.emitted.length !== 1) throw new Error(`poll failed: ${run.error?.message ?? run.emitted.length}`);
+				requests = api.requests.filter((request) => request.path === API_PATHS.merge).length;
+				staticData = run.staticData;
+			}
+			rows.push([`polling trigger, ${JOBS} jobs, ${label}: requests per poll`, String(requests)]);
+			rows.push([`polling trigger, ${JOBS} jobs, ${label}: one poll (median of ${ENDING})`, ms(median(times))]);
+			rows.push([`polling trigger, ${JOBS} jobs, ${label}: static data after ${ENDING} runs`, `${JSON.stringify(staticData).length} bytes`]);
+		}
+	} finally {
+		await api.close();
+	}
+}
+
 const N8N_PARTS = ['merges', 'triggers', 'wait'] as const;
 
 /**
- * `npm run bench -- --only n8n` runs one section (core, n8n, queue), or one part of the n8n section
+ * `npm run bench -- --only n8n` runs one section (core, poll, n8n, queue), or one part of the n8n section
  * (n8n:merges, n8n:triggers, n8n:wait); comma-separated; everything by default.
  */
 function sections(): Set<string> {
 	const flag = process.argv.indexOf('--only');
-	const all = ['core', 'n8n', ...N8N_PARTS.map((part) => `n8n:${part}`), 'queue'];
-	const chosen = flag > 0 ? (process.argv[flag + 1]?.split(',') ?? []) : ['core', 'n8n', 'queue'];
+	const all = ['core', 'poll', 'n8n', ...N8N_PARTS.map((part) => `n8n:${part}`), 'queue'];
+	const chosen = flag > 0 ? (process.argv[flag + 1]?.split(',') ?? []) : ['core', 'poll', 'n8n', 'queue'];
 	const unknown = chosen.filter((name) => !all.includes(name));
 	if (unknown.length > 0 || chosen.length === 0) throw new Error(`--only takes ${all.join(', ')} (comma-separated)`);
 	return new Set(chosen.flatMap((name) => (name === 'n8n' ? N8N_PARTS.map((part) => `n8n:${part}`) : [name])));
@@ -239,6 +284,10 @@ async function main() {
 		coldRequire(rows);
 		progress('… package size');
 		packageSize(rows);
+	}
+	if (only.has('poll')) {
+		progress('… polling trigger');
+		await pollingCost(rows);
 	}
 	const n8nParts = N8N_PARTS.filter((part) => only.has(`n8n:${part}`));
 	if (n8nParts.length > 0) {

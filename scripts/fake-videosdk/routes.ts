@@ -135,7 +135,7 @@ function startMerge({ request, fake }: RouteCall): Answer {
 
 function listMerges({ request: { query }, fake }: RouteCall): Answer {
 	const filters = { roomId: 'meetingId', sessionId: 'sessionId', status: 'status', id: 'id' } as const;
-	const { pageInfo, page } = paginate(filtered(fake.merges.values(), query, filters), query);
+	const { pageInfo, page } = paginate(filtered(fake.listedMerges(), query, filters), query);
 	const list: MergeJobList = { pageInfo, recordings: page };
 	return ok(list);
 }

@@ -64,6 +64,7 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 	webhookDeliveries: WebhookDelivery[] = [];
 	publicKeyEndpoint: FakeVideoSdkApi['publicKeyEndpoint'] = { mode: 'ok', delayMs: 10_000 };
 	sessionOrder: FakeVideoSdkApi['sessionOrder'] = 'newestFirst';
+	mergeOrder: FakeVideoSdkApi['mergeOrder'] = 'oldestFirst';
 	responseDelayMs = 0;
 	peakInFlight = 0;
 
@@ -98,6 +99,7 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		this.webhookDeliveries.length = 0;
 		this.publicKeyEndpoint = { mode: 'ok', delayMs: 10_000 };
 		this.sessionOrder = 'newestFirst';
+		this.mergeOrder = 'oldestFirst';
 		this.responseDelayMs = 0;
 		this.peakInFlight = 0;
 		this.failures = [];
@@ -159,6 +161,20 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 			this.merges.set(stored.id, stored);
 			return stored;
 		});
+	}
+
+	endMerge(id: string, { status = 'completed', end = new Date() }: { status?: 'completed' | 'failed'; end?: Date } = {}) {
+		const job = this.merges.get(id);
+		if (!job || job.status !== 'running') throw new Error(`No running merge job ${id}`);
+		const ended = { ...this.completedJob(job, status === 'failed'), end: end.toISOString() };
+		this.merges.set(id, ended);
+		return ended;
+	}
+
+	/** The merge jobs as GET …/participant/merge lists them, in mergeOrder (creation order, a Map's order). */
+	listedMerges(): MergeJob[] {
+		const created = [...this.merges.values()];
+		return this.mergeOrder === 'newestFirst' ? created.reverse() : created;
 	}
 
 	seedSession(participantIds = ['host', 'guest'], seed: SessionSeed = {}) {
@@ -281,9 +297,9 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		return candidates.find((recording) => recording.kind === 'audio') ?? candidates[0];
 	}
 
-	private completedJob(job: MergeJob): MergeJob {
+	private completedJob(job: MergeJob, fails = this.failingSessions.has(job.sessionId)): MergeJob {
 		const end = new Date(Date.parse(job.start) + 90_000).toISOString();
-		if (this.failingSessions.has(job.sessionId)) return { ...job, status: 'failed', end };
+		if (fails) return { ...job, status: 'failed', end };
 		return {
 			...job,
 			status: 'completed',

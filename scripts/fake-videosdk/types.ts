@@ -95,6 +95,11 @@ export interface FakeVideoSdkApi {
 	 * list must cope with both (the default is newest first).
 	 */
 	sessionOrder: 'newestFirst' | 'oldestFirst';
+	/**
+	 * How GET /v2/recordings/participant/merge orders merge jobs, by when they were created: VideoSDK
+	 * documents no order, so the polling trigger must cope with both (the default is oldest first).
+	 */
+	mergeOrder: 'newestFirst' | 'oldestFirst';
 	/** Delay every API answer (to observe concurrency); peakInFlight counts overlapping requests. */
 	responseDelayMs: number;
 	peakInFlight: number;
@@ -113,6 +118,11 @@ export interface FakeVideoSdkApi {
 	 */
 	releaseCallbacks(count: number, timeoutMs?: number): Promise<number[]>;
 	seedMerges(count: number, overrides?: Partial<MergeJob>): MergeJob[];
+	/**
+	 * Ends a running merge job as VideoSDK would (status, end and, once completed, the file), at
+	 * `end` (default now), without calling back: for tests that poll. Throws for an unknown or ended job.
+	 */
+	endMerge(id: string, ending?: { status?: 'completed' | 'failed'; end?: Date }): MergeJob;
 	/**
 	 * A finished session of `participantIds`, each with one audio recording, an hour after the one
 	 * seeded before it; `names` gives participants their display names, `unrecorded` lists

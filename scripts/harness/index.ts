@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { ExecutionLifecycleHooks, LoadOptionsContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
@@ -52,6 +53,13 @@ const nodeFactories = new Map<string, () => INodeType>([
 			new (
 				require('../../nodes/VideoSdk/VideoSdkTrigger.node') as typeof import('../../nodes/VideoSdk/VideoSdkTrigger.node')
 			).VideoSdkTrigger(),
+	],
+	[
+		'videoSdkPollingTrigger',
+		() =>
+			new (
+				require('../../nodes/VideoSdk/VideoSdkPollingTrigger.node') as typeof import('../../nodes/VideoSdk/VideoSdkPollingTrigger.node')
+			).VideoSdkPollingTrigger(),
 	],
 ]);
 const nodeInstances = new Map<string, INodeType>();
@@ -191,6 +199,8 @@ interface NodeOptions {
 	typeVersion?: number;
 	/** The node's name in the workflow (expressions can name it). */
 	name?: string;
+	/** The workflow's static data, as n8n loads it from the database. */
+	staticData?: IDataObject;
 }
 
 function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
@@ -213,6 +223,7 @@ function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode }
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
+		staticData: options.staticData,
 	});
 	return { workflow, node: workflow.getNode(node.name)! };
 }
@@ -456,3 +467,49 @@ export async function callPausedWebhook(paused: NodeRun, request: WebhookRequest
 
 const lowerCased = (headers: Record<string, string> = {}) =>
 	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+export interface PollRun {
+	/** What the node handed to n8n to start runs with, one entry per run. */
+	emitted: INodeExecutionData[][][];
+	/** What poll() returned: n8n starts one more run with it unless it is null. */
+	returned: INodeExecutionData[][] | null;
+	/** The workflow's static data afterwards, as n8n would save it to the database. */
+	staticData: IDataObject;
+	/** What poll() threw: n8n records it as a failed execution, after starting what was emitted. */
+	error?: Error;
+}
+
+/**
+ * Calls a polling trigger's poll() as n8n does on each Poll Time (mode `trigger`) or for the
+ * editor's test event (`manual`), with the workflow's static data as n8n loaded it.
+ */
+export async function runPoll(
+	options: Omit<NodeOptions, 'type'> & { type?: string; mode?: 'trigger' | 'manual' },
+): Promise<PollRun> {
+	const { workflow, node } = workflowWith({ ...options, type: options.type ?? 'videoSdkPollingTrigger' });
+	const additionalData = additionalDataFor(options.credentials, workflow);
+	const emitted: INodeExecutionData[][][] = [];
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'trigger',
+		'activate',
+		(data: INodeExecutionData[][]) => emitted.push(data),
+		(error: Error) => {
+			throw error;
+		},
+	);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	if (!nodeType.poll) throw new Error(`Node type "${node.type}" does not poll`);
+	let returned: INodeExecutionData[][] | null = null;
+	let error: Error | undefined;
+	try {
+		returned = await nodeType.poll.call(context);
+	} catch (thrown) {
+		error = thrown as Error;
+	}
+	const staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	delete staticData.__dataChanged;
+	return { emitted, returned, staticData, ...(error ? { error } : {}) };
+}

@@ -256,6 +256,11 @@ export class E2eInstance {
 		await this.rest(`/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
 	}
 
+	/** Unpublishes (deactivates) a workflow in the started n8n, as the editor's Unpublish does. */
+	async unpublish(id: string) {
+		await this.rest(`/rest/workflows/${id}/deactivate`, {});
+	}
+
 	async start(webhookIds: string[] = []) {
 		this.server = await startN8n(this.options);
 		await this.waitForWebhooks(webhookIds);
@@ -364,6 +369,23 @@ export const videoSdkNode = (
 });
 
 export const MERGE_EVENTS = ['merge-recording-completed', 'merge-recording-failed'];
+
+/** A VideoSDK Polling Trigger polling every minute (n8n's shortest Poll Time); activation polls at once. */
+export const videoSdkPollingTrigger = (events: string[] = MERGE_EVENTS, options?: Record<string, unknown>): WorkflowNode => ({
+	name: 'VideoSDK Polling Trigger',
+	type: 'n8n-nodes-videosdk.videoSdkPollingTrigger',
+	typeVersion: 1,
+	parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events, ...(options ? { options } : {}) },
+	credentials: { videoSdkApi: GOOD_CREDENTIAL },
+});
+
+/** The merge job ID of each run a polling trigger's workflow started, oldest run first. */
+export const polledJobIds = (executions: StoredExecution[]) =>
+	executions.map((execution) => {
+		const items = execution.data.resultData.runData['VideoSDK Polling Trigger']?.[0]?.data?.main[0] ?? [];
+		if (items.length !== 1) throw new Error(`Execution ${execution.id} holds ${items.length} items, not one`);
+		return String((items[0].json.data as { id: unknown }).id);
+	});
 
 /** A VideoSDK Trigger that checks signatures, listening at /webhook/<webhookId>/webhook once published. */
 export const videoSdkTrigger = (

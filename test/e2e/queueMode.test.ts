@@ -17,11 +17,12 @@ import { startFakeVideoSdkApi } from '../../scripts/fake-videosdk/server';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution, WorkflowNode } from './instance';
-import { E2eInstance, ENDED_STATUSES, mergeAndWaitWorkflow, videoSdkTrigger } from './instance';
+import { E2eInstance, ENDED_STATUSES, mergeAndWaitWorkflow, polledJobIds, videoSdkPollingTrigger, videoSdkTrigger } from './instance';
 
 const TRIGGER = 'queue-trigger';
 const SLOW_TRIGGER = 'queue-slow-trigger';
 const MERGE = 'queue-merge';
+const POLL = 'queue-poll';
 /**
  * Merges go to a second fake API that never calls back by itself: the test delivers VideoSDK's
  * signed callbacks once every run is seen paused. (A callback that reaches n8n before the worker
@@ -60,6 +61,7 @@ beforeAll(async () => {
 		// Each run holds a worker's slot for 3 s, so a burst leaves jobs waiting in the queue.
 		[SLOW_TRIGGER]: [videoSdkTrigger(SLOW_TRIGGER), waitNode(3), postTo(`${collector.url}?workflow=${SLOW_TRIGGER}`)],
 		[MERGE]: mergeAndWaitWorkflow(MERGE, { downloadFile: true }, undefined, uploadReport(), LATER_CREDENTIAL),
+		[POLL]: [videoSdkPollingTrigger()],
 	};
 	const ids = await n8n.importWorkflows(Object.entries(definitions).map(([path, nodes]) => ({ name: `queue ${path}`, nodes })));
 	await cluster.start();
@@ -243,6 +245,26 @@ describe('merge and wait in queue mode', () => {
 		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success']);
 		const uploads = uploadsBySession();
 		for (const sessionId of sessions) expect(uploads.get(sessionId)).toEqual([{ jobId: mergeOf(sessionId).id, isTheMp3: true }]);
+	});
+});
+
+describe('VideoSDK Polling Trigger in queue mode', () => {
+	it('polls on main, whose runs execute on the workers, one per job that ended, each exactly once', async () => {
+		const jobs = n8n.api.seedMerges(4, { status: 'running', end: undefined, file: undefined });
+		for (const job of jobs) n8n.api.endMerge(job.id);
+		// Published again on main: it polls at once (its Poll Time is every minute).
+		await n8n.unpublish(workflows[POLL]);
+		await n8n.publish(workflows[POLL]);
+
+		const executions = await settledExecutions(POLL, 4, 120_000);
+		expect(executions.map((execution) => execution.status)).toEqual(Array(4).fill('success'));
+		expect(polledJobIds(executions).sort()).toEqual(jobs.map((job) => job.id).sort());
+		const [main] = cluster.names('main');
+		const enqueuedByMain = new Set([...cluster.logText(main).matchAll(/Enqueued execution (\d+) \(job/g)].map(([, id]) => id));
+		const starts = startsByWorker();
+		expect(executions.filter((execution) => !enqueuedByMain.has(execution.id))).toEqual([]);
+		expect(executions.filter((execution) => enqueuedByWebhookProcess().has(execution.id))).toEqual([]);
+		expect(executions.filter((execution) => starts.get(execution.id)?.length !== 1)).toEqual([]);
 	});
 });
 

@@ -160,6 +160,13 @@ export interface PageWalk {
 	limit?: number;
 	itemIndex?: number;
 	policy?: RetryPolicy;
+	/**
+	 * The list may grow while it is read (merge jobs start and end during a poll): its total and
+	 * last page may change between pages, so each page is checked on its own, and the walk ends at
+	 * the last page the newest page names. An entry may then come twice (the caller drops repeats)
+	 * or be passed over until the next walk; MAX_PAGES still bounds the walk.
+	 */
+	growing?: boolean;
 }
 
 /**
@@ -171,7 +178,7 @@ export async function walkPages(
 	context: RequestContext,
 	request: ApiRequest,
 	itemsKey: string,
-	{ limit = Infinity, itemIndex, policy = DEFAULT_RETRY_POLICY }: PageWalk = {},
+	{ limit = Infinity, itemIndex, policy = DEFAULT_RETRY_POLICY, growing = false }: PageWalk = {},
 ): Promise<IDataObject[]> {
 	// One page size for the whole walk: page N covers entries (N-1)·perPage … N·perPage.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
@@ -184,9 +191,10 @@ export async function walkPages(
 		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
 		const response = (await apiRequest.call(context, pageRequest, itemIndex, policy)) as IDataObject;
 		const pageEntries = Array.isArray(response[itemsKey]) ? (response[itemsKey] as IDataObject[]) : [];
-		const checked = checkPage(walk, { page, perPage }, pageEntries, response.pageInfo);
+		const before = growing ? { ...newPageWalk(), pages: walk.pages } : walk;
+		const checked = checkPage(before, { page, perPage }, pageEntries, response.pageInfo);
 		if ('problem' in checked) throw stopped(checked.problem);
-		walk = checked.walk;
+		walk = growing ? { ...checked.walk, entries: walk.entries + pageEntries.length } : checked.walk;
 		entries.push(...pageEntries);
 		if (pageEntries.length === 0 || page >= checked.lastPage) break;
 	}

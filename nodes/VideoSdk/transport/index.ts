@@ -5,6 +5,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -24,7 +25,7 @@ export interface ApiRequest {
 }
 
 /** A node running: it calls VideoSDK and may keep what it fetches as binary data. */
-export type NodeContext = IExecuteFunctions | IWebhookFunctions;
+export type NodeContext = IExecuteFunctions | IWebhookFunctions | IPollFunctions;
 
 /** Whatever calls VideoSDK: a node, or the editor asking for its lists (methods/), as the node does. */
 export type RequestContext = NodeContext | ILoadOptionsFunctions;

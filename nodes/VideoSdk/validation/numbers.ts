@@ -34,6 +34,8 @@ export const NUMBER_RULES = {
 	maxFileSize: rule('Max File Size (MB)', 1, 100_000, false),
 	// 30 days.
 	maxWait: rule('Max Wait (Minutes)', 1, 43_200, false),
+	// A week: the polling trigger's first poll lists at most MAX_ENTRIES jobs anyway.
+	lookbackHours: rule('Include Jobs Ended in the Last (Hours)', 0, 168, false),
 } satisfies Record<string, NumberRule>;
 
 export type NumberField = keyof typeof NUMBER_RULES;

@@ -321,6 +321,27 @@ describe('fake VideoSDK API: listing merge jobs', () => {
 		expect(seen).toEqual(seeded.map((job) => job.id));
 	});
 
+	it('lists oldest first by default, newest first when told, and ends a running job at a chosen time without calling back', async () => {
+		const seeded = fake.api.seedMerges(3, { status: 'running', end: undefined, file: undefined });
+		const ids = async () =>
+			((await call('GET', `${API_PATHS.merge}?perPage=10`)).json as unknown as MergeJobList).recordings.map((job) => job.id);
+		expect(await ids()).toEqual(seeded.map((job) => job.id));
+		fake.api.mergeOrder = 'newestFirst';
+		expect(await ids()).toEqual(seeded.map((job) => job.id).reverse());
+
+		const end = new Date('2026-12-01T10:00:00.000Z');
+		fake.api.endMerge(seeded[0].id, { end });
+		fake.api.endMerge(seeded[1].id, { status: 'failed' });
+		const completed = (await call('GET', `${API_PATHS.merge}?status=completed`)).json as unknown as MergeJobList;
+		expect(completed.recordings).toEqual([
+			expect.objectContaining({ id: seeded[0].id, status: 'completed', end: end.toISOString(), file: expect.objectContaining({ fileUrl: `${fake.api.url}/files/${seeded[0].id}.mp3` }) }),
+		]);
+		expect(fake.api.merges.get(seeded[1].id)).toMatchObject({ status: 'failed', end: expect.any(String) });
+		expect(fake.api.merges.get(seeded[1].id)?.file).toBeUndefined();
+		expect(() => fake.api.endMerge(seeded[1].id)).toThrow(`No running merge job ${seeded[1].id}`);
+		expect(fake.api.webhookDeliveries).toEqual([]);
+	});
+
 	it('filters by roomId (the meeting), sessionId, status and id', async () => {
 		const [wanted] = fake.api.seedMerges(1, { sessionId: 'wanted', meetingId: 'abc-defg-hij' });
 		fake.api.failMerges('fail-other');

@@ -9,7 +9,7 @@ import { MAX_ENTRIES, MAX_PAGE_SIZE, MAX_PAGES } from '../../../../nodes/VideoSd
 import { API_PATHS } from '../../../../nodes/VideoSdk/api';
 import { LIST_SEARCH, LOAD_OPTIONS } from '../../../../nodes/VideoSdk/descriptions/methodNames';
 import { LIST_PAGE_SIZE } from '../../../../nodes/VideoSdk/methods/listSearch';
-import { listSearch, loadOptions, runNode } from '../../../../scripts/harness';
+import { listSearch, loadOptions, runNode, runPoll } from '../../../../scripts/harness';
 import { useFakeApi } from '../../../helpers/fakeApi';
 
 const fake = useFakeApi({ autoWebhooks: false });
@@ -304,5 +304,33 @@ describe("the editor's lists stop within the same bounds", () => {
 		await expect(search(first.paginationToken)).rejects.toThrow(
 			stoppedAt(API_PATHS.sessions, 'its pageInfo.lastPage changed from 2 to 3 between pages'),
 		);
+	});
+});
+
+describe("the polling trigger's walk of a list that grows while it reads", () => {
+	const poll = () =>
+		runPoll({ parameters: { events: ['merge-recording-completed', 'merge-recording-failed'] }, credentials: fake.credentials });
+
+	it('takes a total that grows between pages, where Return All stops', async () => {
+		// A job starts between page 1 and page 2: the total is one more on page 2.
+		answerPages(API_PATHS.merge, 'recordings', (page, perPage) => ({
+			entries: entriesOf(page, page === 1 ? perPage : 50),
+			pageInfo: { currentPage: page, perPage, lastPage: 2, total: page === 1 ? 149 : 150 },
+		}));
+		const run = await poll();
+		expect(run.error).toBeUndefined();
+		expect(requestsTo(API_PATHS.merge).map((request) => request.query.page)).toEqual(['1', '2']);
+
+		const getMany = await getManyJobs();
+		expect(getMany.items[0].json.error).toContain('its pageInfo.total changed from 149 to 150 between pages');
+	});
+
+	it(`still stops after ${MAX_PAGES} pages, saying why`, async () => {
+		answerPages(API_PATHS.merge, 'recordings', (page, perPage) => fullPage(page, perPage, MAX_PAGES + 5));
+		const run = await poll();
+		expect(run.error?.message).toBe(
+			stoppedAt(API_PATHS.merge, `the list goes on after ${MAX_PAGES} pages (${MAX_ENTRIES.toLocaleString('en-US')} entries), where a walk stops`),
+		);
+		expect(requestsTo(API_PATHS.merge)).toHaveLength(MAX_PAGES);
 	});
 });

@@ -2,6 +2,7 @@ import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { SIGNATURE_HEADER } from '../../../../nodes/VideoSdk/api';
 import { VideoSdk } from '../../../../nodes/VideoSdk/VideoSdk.node';
+import { VideoSdkPollingTrigger } from '../../../../nodes/VideoSdk/VideoSdkPollingTrigger.node';
 import { VideoSdkTrigger } from '../../../../nodes/VideoSdk/VideoSdkTrigger.node';
 import type { NumberField } from '../../../../nodes/VideoSdk/validation/numbers';
 import { NUMBER_RULES, checkNumbers, checkedNumber } from '../../../../nodes/VideoSdk/validation/numbers';
@@ -26,6 +27,7 @@ function numberFieldsOf(properties: readonly unknown[]): INodeProperties[] {
 const numberFields = [
 	...numberFieldsOf(new VideoSdk().description.properties),
 	...numberFieldsOf(new VideoSdkTrigger().description.properties),
+	...numberFieldsOf(new VideoSdkPollingTrigger().description.properties),
 ];
 
 describe('the numbers of both nodes', () => {

@@ -34,6 +34,8 @@ export const NUMBER_RULES = {
 	maxFileSize: rule('Max File Size (MB)', 1, 100_000, false),
 	// 30 days.
 	maxWait: rule('Max Wait (Minutes)', 1, 43_200, false),
+	// From 1 s (short enough for tests) to an hour; each round costs a request per session.
+	pollInterval: rule('Poll Interval (Seconds)', 1, 3_600, false),
 } satisfies Record<string, NumberRule>;
 
 export type NumberField = keyof typeof NUMBER_RULES;
@@ -88,6 +90,7 @@ export function checkNumbers(parameters: Readonly<Record<string, unknown>>): voi
 		checkedNumber(options.maxFileSize, 'maxFileSize');
 	}
 	if (waits) checkedNumber(options.maxWait, 'maxWait');
+	if (waits && parameters.waitMode === 'ask') checkedNumber(parameters.pollInterval, 'pollInterval');
 	const batch = batchOf(options);
 	checkedNumber(batch.batchSize, 'batchSize');
 	checkedNumber(batch.batchInterval, 'batchInterval');

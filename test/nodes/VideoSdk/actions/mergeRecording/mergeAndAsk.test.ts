@@ -12,22 +12,17 @@ import { silentMp3 } from '../../../../../scripts/fake-videosdk/mp3';
 import type { RecordedRequest } from '../../../../../scripts/fake-videosdk/types';
 import { registerNodeType, runNode, startNode } from '../../../../../scripts/harness';
 import { useFakeApi } from '../../../../helpers/fakeApi';
+import { jsonMerge } from '../../../../helpers/merges';
 
 const fake = useFakeApi({ autoWebhooks: false, mergeCompletionDelayMs: 60_000 });
 
 const POLL_SECONDS = 1;
 
 const askingMerge = (options: INodeParameters = {}): INodeParameters => ({
-	resource: 'mergeRecording',
-	operation: 'create',
-	sessionId: '={{ $json.sessionId }}',
-	specifyChannels: 'json',
-	channel1Json: '["alice"]',
-	channel2Json: '["bob"]',
+	...jsonMerge(options),
 	waitForCompletion: true,
 	waitMode: 'ask',
 	pollInterval: POLL_SECONDS,
-	options,
 });
 
 const sessions = (...ids: string[]): INodeExecutionData[] => ids.map((sessionId) => ({ json: { sessionId } }));

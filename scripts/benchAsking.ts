@@ -15,6 +15,7 @@ type Row = [string, string];
 export async function askingCost(rows: Row[], progress: (line: string) => void) {
 	const { startFakeVideoSdkApi } = await import('./fake-videosdk/server');
 	const { runNode } = await import('./harness');
+	const { jsonMerge } = await import('./harness/merges');
 	// Set by the fake at the first GET: the asking begins (the merges have all started).
 	const asking: { since?: { cpu: NodeJS.CpuUsage; at: number } } = {};
 	const api = await startFakeVideoSdkApi({
@@ -33,16 +34,10 @@ export async function askingCost(rows: Row[], progress: (line: string) => void) 
 		const run = await runNode({
 			type: 'videoSdk',
 			parameters: {
-				resource: 'mergeRecording',
-				operation: 'create',
-				sessionId: '={{ $json.sessionId }}',
-				specifyChannels: 'json',
-				channel1Json: '["a"]',
-				channel2Json: '["b"]',
+				...jsonMerge({ batching: { batch: { batchSize: 10, batchInterval: 0 } } }),
 				waitForCompletion: true,
 				waitMode: 'ask',
 				pollInterval: POLL_SECONDS,
-				options: { batching: { batch: { batchSize: 10, batchInterval: 0 } } },
 			},
 			items: Array.from({ length: ITEMS }, (_, index) => ({ json: { sessionId: sessionIds[index % sessionCount] } })),
 			credentials,

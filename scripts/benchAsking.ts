@@ -49,12 +49,16 @@ export async function askingCost(rows: Row[], progress: (line: string) => void) 
 		if (run.error || run.items.length !== ITEMS) throw new Error(`asking failed: ${run.error?.message}`);
 		const asks = api.requests.filter((request) => request.method === 'GET');
 		// Rounds are a Poll Interval apart; a round's requests follow each other within milliseconds.
-		const roundStarts = asks.filter((request, index) => index === 0 || request.receivedAt - asks[index - 1].receivedAt > 500);
-		const rounds = roundStarts.length;
+		const perRound: number[] = [];
+		asks.forEach((request, index) => {
+			if (index === 0 || request.receivedAt - asks[index - 1].receivedAt > 500) perRound.push(0);
+			perRound[perRound.length - 1] += 1;
+		});
+		const rounds = perRound.length;
 		const cpuMs = (cpu.user + cpu.system) / 1_000;
 		rows.push([
-			`${ITEMS} merges waiting by asking, ${sessionCount} session(s): requests per round (${rounds} rounds)`,
-			`${(asks.length / rounds).toFixed(1)} (one GET per item would be ${ITEMS})`,
+			`${ITEMS} merges waiting by asking, ${sessionCount} session(s): requests per round (${rounds} rounds, ${perRound.join(' ')})`,
+			`at most ${Math.max(...perRound)}, ${(asks.length / rounds).toFixed(1)} on average (one GET per item: ${ITEMS})`,
 		]);
 		rows.push([
 			`${ITEMS} merges waiting by asking, ${sessionCount} session(s): CPU while asking (node and fake API)`,

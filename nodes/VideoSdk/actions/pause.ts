@@ -14,6 +14,8 @@ export interface Asking {
 	round(): Promise<INodeExecutionData[] | undefined>;
 	/** What is known of each item's job when the node stops early: how it ended, else its ID. */
 	knownItems(): INodeExecutionData[];
+	/** Why the last request that failed (after its retries) failed: asking goes on, until Max Wait. */
+	problem(): string | undefined;
 }
 
 /** What an asking round needs besides the items: the node's Options, and a check before each request. */
@@ -97,6 +99,8 @@ export function waitPlanOf(pause: Pause, reader: ParameterReader): WaitPlan {
  */
 async function sleepUnlessStopped(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (!signal) return await sleep(ms);
+	// Stopped during the round: the abort event has fired already.
+	if (signal.aborted) return;
 	let onAbort = () => {};
 	const stopped = new Promise<void>((resolve) => {
 		onAbort = resolve;
@@ -113,7 +117,8 @@ async function sleepUnlessStopped(ms: number, signal: AbortSignal | undefined): 
  * Asks VideoSDK every Poll Interval until every job the items started has ended, then outputs what
  * the callbacks would have resumed with. The execution stays in this process all along (n8n runs a
  * paused node again only to pass its input through or fail it, never its execute()). Stopping the
- * execution ends the asking before its next request. When Max Wait runs out, the node fails, or
+ * execution ends the asking before its next request. A request that keeps failing is tried again
+ * next round, as a callback answered 503 is delivered again. When Max Wait runs out, the node fails, or
  * under Continue On Fail outputs what is known of each item, each carrying the error.
  */
 export async function askUntilEnded(
@@ -137,7 +142,11 @@ export async function askUntilEnded(
 		if (left <= 0) break;
 		await sleepUnlessStopped(Math.min(pollIntervalMs, left), signal);
 	}
-	const timeout = new NodeOperationError(context.getNode(), pause.timeoutMessage(asking.waitingFor(), maxWaitMs));
+	const problem = asking.problem();
+	const timeout = new NodeOperationError(
+		context.getNode(),
+		pause.timeoutMessage(asking.waitingFor(), maxWaitMs) + (problem ? `; asking VideoSDK last failed: ${problem}` : ''),
+	);
 	if (!continuesOnFail(context.getNode())) throw timeout;
 	return withError(asking.knownItems(), timeout.message);
 }

@@ -263,11 +263,29 @@ class MergeAsking extends MergeWait implements Asking {
 		return records;
 	}
 
+	private lastProblem?: string;
+
+	problem(): string | undefined {
+		return this.lastProblem;
+	}
+
+	/** VideoSDK's records of a session's jobs; undefined (remembered) when its API kept failing. */
+	private async triedRecordsOf(sessionId: string | undefined, jobs: AskedItem[]) {
+		try {
+			return await this.recordsOf(sessionId, jobs);
+		} catch (error) {
+			this.checkStopped();
+			// As a callback answered 503: the jobs are asked about again next round, until Max Wait.
+			this.lastProblem = (error as Error).message;
+			return undefined;
+		}
+	}
+
 	async round(): Promise<INodeExecutionData[] | undefined> {
 		const bySession = new Map<string | undefined, AskedItem[]>();
 		for (const job of this.running()) bySession.set(job.sessionId, [...(bySession.get(job.sessionId) ?? []), job]);
 		for (const [sessionId, jobs] of bySession) {
-			for (const [job, record] of await this.recordsOf(sessionId, jobs)) {
+			for (const [job, record] of (await this.triedRecordsOf(sessionId, jobs)) ?? []) {
 				const ended = endedJobOf(job.item, record);
 				const failure = ended && this.ended(ended);
 				if (failure) throw failure;
@@ -300,8 +318,8 @@ const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes
 
 /** Poll Interval: how often asking VideoSDK looks at the jobs still running. */
 const DEFAULT_POLL_INTERVAL_SECONDS = 30;
-export const ASK: WaitMode = 'ask';
-export type WaitMode = 'callback' | 'ask';
+/** Wait Mode's value for asking VideoSDK (the other, `callback`, is the default). */
+const ASK = 'ask';
 
 /** The merge operation's pause, asked for by Wait for Completion. */
 export const mergeAndWait: Pause = {

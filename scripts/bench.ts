@@ -260,13 +260,13 @@ async function pollingCost(rows: Row[]) {
 const N8N_PARTS = ['merges', 'triggers', 'wait'] as const;
 
 /**
- * `npm run bench -- --only n8n` runs one section (core, poll, n8n, queue), or one part of the n8n section
+ * `npm run bench -- --only n8n` runs one section (core, poll, asking, n8n, queue), or one part of the n8n section
  * (n8n:merges, n8n:triggers, n8n:wait); comma-separated; everything by default.
  */
 function sections(): Set<string> {
 	const flag = process.argv.indexOf('--only');
-	const all = ['core', 'poll', 'n8n', ...N8N_PARTS.map((part) => `n8n:${part}`), 'queue'];
-	const chosen = flag > 0 ? (process.argv[flag + 1]?.split(',') ?? []) : ['core', 'poll', 'n8n', 'queue'];
+	const all = ['core', 'poll', 'asking', 'n8n', ...N8N_PARTS.map((part) => `n8n:${part}`), 'queue'];
+	const chosen = flag > 0 ? (process.argv[flag + 1]?.split(',') ?? []) : ['core', 'poll', 'asking', 'n8n', 'queue'];
 	const unknown = chosen.filter((name) => !all.includes(name));
 	if (unknown.length > 0 || chosen.length === 0) throw new Error(`--only takes ${all.join(', ')} (comma-separated)`);
 	return new Set(chosen.flatMap((name) => (name === 'n8n' ? N8N_PARTS.map((part) => `n8n:${part}`) : [name])));
@@ -288,6 +288,10 @@ async function main() {
 	if (only.has('poll')) {
 		progress('… polling trigger');
 		await pollingCost(rows);
+	}
+	if (only.has('asking')) {
+		const { askingCost } = await import('./benchAsking');
+		await askingCost(rows, progress);
 	}
 	const n8nParts = N8N_PARTS.filter((part) => only.has(`n8n:${part}`));
 	if (n8nParts.length > 0) {

@@ -73,6 +73,8 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 	private readonly failingSessions = new Map<string, string>();
 	private readonly silentSessions = new Set<string>();
 	private readonly holdingSessions = new Set<string>();
+	private readonly uncalledSessions = new Set<string>();
+	private readonly sessionDurations = new Map<string, number>();
 	private readonly heldCallbacks: Array<() => Promise<number>> = [];
 	private readonly pending = new Set<Promise<void>>();
 	private readonly completionTimers = new Set<NodeJS.Timeout>();
@@ -106,6 +108,8 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		this.failingSessions.clear();
 		this.silentSessions.clear();
 		this.holdingSessions.clear();
+		this.uncalledSessions.clear();
+		this.sessionDurations.clear();
 		this.heldCallbacks.length = 0;
 	}
 
@@ -130,6 +134,14 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 
 	silent(sessionId: string) {
 		this.silentSessions.add(sessionId);
+	}
+
+	neverCallBack(sessionId: string) {
+		this.uncalledSessions.add(sessionId);
+	}
+
+	finishMergesAfter(sessionId: string, durationMs: number) {
+		this.sessionDurations.set(sessionId, durationMs);
 	}
 
 	holdCallbacks(sessionId: string) {
@@ -273,7 +285,7 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 			sessionId: request.sessionId,
 		};
 		this.merges.set(job.id, job);
-		this.scheduleCompletion(job.id, request.webhookUrl);
+		this.scheduleCompletion(job.id, request.webhookUrl, this.sessionDurations.get(job.sessionId));
 		return job;
 	}
 
@@ -315,15 +327,15 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		};
 	}
 
-	private scheduleCompletion(jobId: string, webhookUrl?: string) {
+	private scheduleCompletion(jobId: string, webhookUrl?: string, durationMs = this.settings.mergeCompletionDelayMs) {
 		const done = (async () => {
-			await this.completionDelay();
+			await this.completionDelay(durationMs);
 			const job = this.merges.get(jobId);
 			// A job VideoSDK never finishes (nor reports), for tests of waiting in vain.
 			if (!job || this.silentSessions.has(job.sessionId)) return;
 			const finished = this.completedJob(job);
 			this.merges.set(jobId, finished);
-			if (!webhookUrl || !this.settings.autoWebhooks) return;
+			if (!webhookUrl || !this.settings.autoWebhooks || this.uncalledSessions.has(job.sessionId)) return;
 			await this.callBack(webhookUrl, finished);
 		})();
 		this.pending.add(done);
@@ -331,12 +343,12 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 	}
 
 	/** Tracked so close() can cancel it: a job still running must not keep the process alive. */
-	private completionDelay() {
+	private completionDelay(durationMs: number) {
 		return new Promise<void>((resolve) => {
 			const timer = setTimeout(() => {
 				this.completionTimers.delete(timer);
 				resolve();
-			}, this.settings.mergeCompletionDelayMs);
+			}, durationMs);
 			this.completionTimers.add(timer);
 		});
 	}

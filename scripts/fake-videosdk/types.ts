@@ -110,6 +110,10 @@ export interface FakeVideoSdkApi {
 	failMerges(sessionId: string, reason?: string): void;
 	/** Merges of this session never end nor call back, as if VideoSDK lost them. */
 	silent(sessionId: string): void;
+	/** Merges of this session end on time but never call back, as if n8n could not be reached. */
+	neverCallBack(sessionId: string): void;
+	/** Merges of this session run this long instead of mergeCompletionDelayMs. */
+	finishMergesAfter(sessionId: string, durationMs: number): void;
 	/** Merges of this session end on time, but their callbacks wait for releaseCallbacks(). */
 	holdCallbacks(sessionId: string): void;
 	/**

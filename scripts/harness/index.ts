@@ -255,19 +255,29 @@ function nodeRunOf(options: NodeOptions, node: INode, run: IRun): NodeRun {
 	};
 }
 
-/** Runs one node as n8n's engine does, fed with `items`. */
-export async function runNode(
-	options: NodeOptions & { items?: INodeExecutionData[] },
-): Promise<NodeRun> {
+/** A node running as n8n's engine runs it, which can be stopped as n8n's Stop button does. */
+export interface RunningNode {
+	done: Promise<NodeRun>;
+	/** Cancels the execution: n8n-core aborts the signal nodes read with getExecutionCancelSignal(). */
+	stop(): void;
+}
+
+/** Starts one node as n8n's engine does, fed with `items`. */
+export function startNode(options: NodeOptions & { items?: INodeExecutionData[] }): RunningNode {
 	const { workflow, node } = workflowWith(options);
 	const items = options.items ?? [{ json: {} }];
 	const additionalData = additionalDataFor(options.credentials, workflow);
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
+	const execution = new WorkflowExecute(additionalData, 'manual').run({
 		workflow,
 		startNode: node,
 		triggerToStartFrom: { name: node.name, data: { data: { main: [items] } } as never },
 	});
-	return nodeRunOf(options, node, run);
+	return { done: execution.then((run) => nodeRunOf(options, node, run)), stop: () => execution.cancel() };
+}
+
+/** Runs one node as n8n's engine does, fed with `items`. */
+export async function runNode(options: NodeOptions & { items?: INodeExecutionData[] }): Promise<NodeRun> {
+	return await startNode(options).done;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The example workflows as a user imports them, run inside a real n8n against the fake API.
  * examples/merge-session-and-wait.json runs from its Manual Trigger, as "Execute workflow" in the
  * editor does, under `n8n start`: its merge pauses the run until the fake API calls the resume URL.
+ * examples/merge-session-and-ask.json runs the same way, its merge asking the fake API instead.
  */
 import type { ExampleWorkflow } from '../../scripts/examples';
 import { loadExample } from '../../scripts/examples';
@@ -18,6 +19,7 @@ let n8n: E2eInstance;
 let exampleId: string;
 let withoutId: string;
 let oneId: string;
+let askingId: string;
 let recordings: ParticipantRecording[];
 
 /** The example for another session, as a user edits "Session that ended"; its own id keeps its runs apart. */
@@ -28,6 +30,17 @@ function forSession(sessionId: string, id: string): ExampleWorkflow {
 	return copy;
 }
 const WITHOUT_RECORDINGS = forSession('no-recordings', 'e2eExampleNoRecs');
+const ASKING_EXAMPLE = 'merge-session-and-ask.json';
+const ASKING_MERGE = 'Merge and ask until done';
+
+/** The asking example as imported, asking every second (as a user may set Poll Interval) to keep the suite fast. */
+function askingExample(): ExampleWorkflow {
+	const workflow = loadExample(ASKING_EXAMPLE, GOOD_CREDENTIAL);
+	const merge = workflow.nodes.find((node) => node.name === ASKING_MERGE)!;
+	expect(merge.parameters).toMatchObject({ waitForCompletion: true, waitMode: 'ask', pollInterval: 30 });
+	merge.parameters.pollInterval = 1;
+	return workflow;
+}
 const ONE_RECORDING = forSession('one-recording', 'e2eExampleOneRec');
 
 beforeAll(async () => {
@@ -40,6 +53,7 @@ beforeAll(async () => {
 	exampleId = await n8n.importWorkflowJson(loadExample(EXAMPLE, GOOD_CREDENTIAL));
 	withoutId = await n8n.importWorkflowJson(WITHOUT_RECORDINGS);
 	oneId = await n8n.importWorkflowJson(ONE_RECORDING);
+	askingId = await n8n.importWorkflowJson(askingExample());
 });
 afterAll(async () => {
 	await n8n?.dispose();
@@ -95,5 +109,27 @@ describe('examples/merge-session-and-wait.json in n8n', () => {
 			.filter((request) => request.method === 'POST' && request.path === API_PATHS.merge)
 			.map((request) => (request.body as { sessionId: string }).sessionId);
 		expect(mergedSessions).not.toContain('one-recording');
+	});
+});
+
+describe('examples/merge-session-and-ask.json in n8n', () => {
+	it('merges the session\'s two recordings, asks VideoSDK until the merge has ended and ends with the stereo mp3', async () => {
+		const executionId = await n8n.runManually(askingId, MANUAL_TRIGGER);
+
+		const executions = await n8n.waitForExecutions(askingId, 1, ['success', 'error']);
+		expect(executions.map(({ id, status }) => ({ id, status }))).toEqual([{ id: executionId, status: 'success' }]);
+		const merges = n8n.api.requests.filter((request) => request.method === 'POST' && request.path === API_PATHS.merge);
+		const merge = merges.at(-1)!;
+		// Asking sends no callback URL: VideoSDK never needs to reach this n8n.
+		expect((merge.body as { webhookUrl?: string }).webhookUrl).toBeUndefined();
+		// The newest job: the other example's test merged the same session before.
+		const job = [...n8n.api.merges.values()].filter((candidate) => candidate.sessionId === DEMO_SESSION_ID).at(-1) as MergeJob;
+		const [output] = executions[0].data.resultData.runData[ASKING_MERGE][0].data!.main[0];
+		expect(output.json).toEqual({
+			webhookType: 'merge-recording-completed',
+			data: { id: job.id, meetingId: job.meetingId, sessionId: DEMO_SESSION_ID },
+			recording: JSON.parse(JSON.stringify(job)),
+		});
+		expect((await n8n.binaryData(output.binary!.data)).equals(silentMp3())).toBe(true);
 	});
 });

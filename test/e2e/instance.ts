@@ -250,6 +250,11 @@ export class E2eInstance {
 		return { successful: execution.status === 'success', run: { status: execution.status, data: execution.data } };
 	}
 
+	/** Stops a running or waiting execution, as the editor's Stop button does (both majors: POST /rest/executions/:id/stop). */
+	async stopExecution(executionId: string) {
+		await this.rest(`/rest/executions/${executionId}/stop`, {});
+	}
+
 	/** Publishes (activates) a workflow in the started n8n (main), as the editor's Publish button does. */
 	async publish(id: string) {
 		const workflow = ((await (await this.rest(`/rest/workflows/${id}`)).json()) as { data: { versionId: string } }).data;
@@ -409,6 +414,8 @@ export const mergeAndWaitWorkflow = (
 	onError: string | undefined,
 	report: WorkflowNode,
 	credential = GOOD_CREDENTIAL,
+	/** More of the node's parameters, e.g. Wait Mode and Poll Interval. */
+	waitParameters: Record<string, unknown> = {},
 ): WorkflowNode[] => [
 	{
 		name: 'Start',
@@ -432,6 +439,7 @@ export const mergeAndWaitWorkflow = (
 			channel1Json: '["host"]',
 			channel2Json: '["guest"]',
 			waitForCompletion: true,
+			...waitParameters,
 			options,
 		}, credential),
 		...(onError ? { onError } : {}),

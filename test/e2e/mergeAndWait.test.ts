@@ -1,6 +1,7 @@
 /**
  * Merge and wait inside a real n8n under `n8n start`: the execution pauses at the VideoSDK node,
- * the fake API calls the execution's resume URL with signed events, and the workflow goes on.
+ * the fake API calls the execution's resume URL with signed events, and the workflow goes on; or,
+ * with Wait Mode "Ask VideoSDK", the fake never calls back and the node asks it every second.
  */
 import type { MergeJob } from '../../nodes/VideoSdk/api';
 import { waitForWebhook } from '../../scripts/localN8n';
@@ -14,7 +15,13 @@ let n8n: E2eInstance;
 let collector: Collector;
 const workflows: Record<string, string> = {};
 
-const SCENARIOS: Record<string, { options: Record<string, unknown>; onError?: string; report?: () => WorkflowNode }> = {
+// Asking VideoSDK every second (Poll Interval's minimum), as an n8n VideoSDK cannot reach would.
+const ASKING = { waitMode: 'ask', pollInterval: 1 };
+
+const SCENARIOS: Record<
+	string,
+	{ options: Record<string, unknown>; onError?: string; report?: () => WorkflowNode; wait?: Record<string, unknown> }
+> = {
 	timesOut: { options: { maxWait: 1 } },
 	completes: { options: {} },
 	withFile: {
@@ -24,6 +31,12 @@ const SCENARIOS: Record<string, { options: Record<string, unknown>; onError?: st
 	stops: { options: {} },
 	continues: { options: {}, onError: 'continueRegularOutput' },
 	together: { options: {} },
+	asks: {
+		options: { downloadFile: true },
+		report: () => postBinaryTo(collector.url, 'data', 'sessionId={{ $json.data.sessionId }}&fileName={{ $binary.data.fileName }}'),
+		wait: ASKING,
+	},
+	asksUntilStopped: { options: {}, wait: ASKING },
 };
 
 // n8n 2.x fails a resumed node (resumeError); 1.x cannot, so there the node outputs error items.
@@ -34,8 +47,8 @@ beforeAll(async () => {
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	collector = await startCollector();
 	await n8n.start();
-	for (const [path, { options, onError, report }] of Object.entries(SCENARIOS)) {
-		const nodes = mergeAndWaitWorkflow(path, options, onError, report?.() ?? postTo(collector.url));
+	for (const [path, { options, onError, report, wait }] of Object.entries(SCENARIOS)) {
+		const nodes = mergeAndWaitWorkflow(path, options, onError, report?.() ?? postTo(collector.url), undefined, wait);
 		workflows[path] = await n8n.importWorkflow(`e2e merge and wait: ${path}`, nodes);
 		await n8n.publish(workflows[path]);
 	}
@@ -190,5 +203,47 @@ describe('merge and wait in n8n', () => {
 				recording: JSON.parse(JSON.stringify(job)),
 			},
 		]);
+	});
+
+	it('asking VideoSDK, with no callback ever sent, finishes 3 merges of different durations and hands on each mp3', async () => {
+		const sessions = { 'ask-slow': 4_000, 'ask-quick': 1_000, 'ask-middle': 2_500 };
+		for (const [session, durationMs] of Object.entries(sessions)) {
+			n8n.api.neverCallBack(session);
+			n8n.api.finishMergesAfter(session, durationMs);
+		}
+		await start('asks', Object.keys(sessions));
+
+		const [execution] = await n8n.waitForExecutions(workflows.asks, 1, ['success', 'error']);
+		expect(execution.status).toBe('success');
+		const uploads = collector.raw.filter((request) => request.url.includes('sessionId=ask-'));
+		expect(uploads.map((upload) => upload.url)).toEqual(
+			Object.keys(sessions).map((session) => `/collect?sessionId=${session}&fileName=${mergeOf(session).id}.mp3`),
+		);
+		for (const upload of uploads) expect(upload.body.equals(silentMp3())).toBe(true);
+		const asked = n8n.api.requests.filter((request) => Object.keys(sessions).some((session) => request.query.sessionId === session || request.path.endsWith(`/${mergeOf(session).id}`)));
+		expect(asked.length).toBeGreaterThanOrEqual(3);
+		const mergeRequests = n8n.api.requests.filter((request) => request.method === 'POST' && Object.keys(sessions).includes((request.body as { sessionId?: string })?.sessionId ?? ''));
+		expect(mergeRequests.map((request) => (request.body as { webhookUrl?: string }).webhookUrl)).toEqual([undefined, undefined, undefined]);
+		expect(n8n.api.webhookDeliveries.filter((delivery) => String((delivery.payload.data as { sessionId?: string })?.sessionId).startsWith('ask-'))).toEqual([]);
+	});
+
+	it('stopping an execution that asks VideoSDK ends its requests at once', async () => {
+		n8n.api.silent('ask-forever');
+		await start('asksUntilStopped', ['ask-forever']);
+		const asksAbout = (since = 0) =>
+			n8n.api.requests.filter((request) => request.receivedAt >= since && request.method === 'GET' && request.path.endsWith(`/${mergeOf('ask-forever')?.id}`));
+		const deadline = Date.now() + 60_000;
+		while ((!mergeOf('ask-forever') || asksAbout().length < 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(asksAbout().length).toBeGreaterThanOrEqual(2);
+		const [running] = await n8n.waitForExecutions(workflows.asksUntilStopped, 1, ['running']);
+
+		await n8n.stopExecution(running.id);
+		const stoppedAt = Date.now();
+
+		const executions = await n8n.waitForExecutions(workflows.asksUntilStopped, 1, ['canceled', 'error', 'crashed', 'success']);
+		expect(executions.find(({ id }) => id === running.id)?.status).toBe('canceled');
+		// Three Poll Intervals: an asking that went on would have asked again by now.
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		expect(asksAbout(stoppedAt)).toEqual([]);
 	});
 });

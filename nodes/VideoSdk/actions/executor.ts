@@ -16,7 +16,7 @@ import { jsonItems } from './operation';
 import { walkPages } from './pages';
 import { newestFirst } from '../api/times';
 import { optionsOf } from '../descriptions/fields';
-import { pauseForCallbacks, pauseWanted } from './pause';
+import { pauseWanted, waitForEnd, waitPlanOf } from './pause';
 import { batchingOf, retryPolicyOf } from './requestOptions';
 
 function buildRequest(
@@ -135,8 +135,9 @@ export async function executeOperation(
 	// Batching and Max Wait are the node's, not an item's: they are read from the first item.
 	const batching = checkedForItem(this, 0, () => batchingOf(reader.field('options', 0)));
 	const pause = pauseWanted(operation.pause, reader);
-	const maxWaitMs = pause && checkedForItem(this, 0, () => pause.maxWaitMs({ options: reader.field('options', 0) }));
-	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
+	const plan = pause && checkedForItem(this, 0, () => waitPlanOf(pause, reader));
+	// Asking needs no callback: VideoSDK is then given no URL to call.
+	const facts: ExecutionFacts = plan && plan.pollIntervalMs === undefined ? { resumeUrl: resumeUrlOf(this) } : {};
 	const readItems = readAllItems(reader, itemCount);
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {
@@ -160,6 +161,6 @@ export async function executeOperation(
 			returnData.push({ json: { error: error.message }, pairedItem });
 		});
 	}
-	if (pause) await pauseForCallbacks(this, pause, maxWaitMs as number, returnData);
+	if (pause && plan) return [await waitForEnd(this, pause, plan, returnData)];
 	return [returnData];
 }

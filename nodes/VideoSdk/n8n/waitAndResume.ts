@@ -77,7 +77,7 @@ export function failsResumedNodes(version: unknown = hostWorkflowVersion): boole
 }
 
 /** Each item with `error` (its own if it has one), as 1.x outputs a failed or timed-out node. */
-const withError = (items: INodeExecutionData[], message: string): INodeExecutionData[] =>
+export const withError = (items: INodeExecutionData[], message: string): INodeExecutionData[] =>
 	items.map((item) => ({ ...item, json: { ...item.json, error: item.json.error ?? message } }));
 
 // The node's context of this execution is saved with the paused execution and readable from the

@@ -188,7 +188,9 @@ export async function apiRequest<T = unknown>(
 			attempt = { ok: false, failure: { reason: unansweredReason(error) } };
 		}
 		if (attempt.ok) return attempt.data as T;
-		const delayMs = attempt.final ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
+		// A stopped execution sends nothing more: its request is not tried again.
+		const stopped = 'getExecutionCancelSignal' in this && this.getExecutionCancelSignal()?.aborted === true;
+		const delayMs = attempt.final || stopped ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
 		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, itemIndex);
 		await sleep(delayMs);
 	}

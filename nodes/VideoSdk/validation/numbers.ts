@@ -36,6 +36,8 @@ export const NUMBER_RULES = {
 	maxWait: rule('Max Wait (Minutes)', 1, 43_200, false),
 	// A week: the polling trigger's first poll lists at most MAX_ENTRIES jobs anyway.
 	lookbackHours: rule('Include Jobs Ended in the Last (Hours)', 0, 168, false),
+	// From 1 s (short enough for tests) to an hour; each round costs a request per session.
+	pollInterval: rule('Poll Interval (Seconds)', 1, 3_600, false),
 } satisfies Record<string, NumberRule>;
 
 export type NumberField = keyof typeof NUMBER_RULES;
@@ -90,6 +92,7 @@ export function checkNumbers(parameters: Readonly<Record<string, unknown>>): voi
 		checkedNumber(options.maxFileSize, 'maxFileSize');
 	}
 	if (waits) checkedNumber(options.maxWait, 'maxWait');
+	if (waits && parameters.waitMode === 'ask') checkedNumber(parameters.pollInterval, 'pollInterval');
 	const batch = batchOf(options);
 	checkedNumber(batch.batchSize, 'batchSize');
 	checkedNumber(batch.batchInterval, 'batchInterval');

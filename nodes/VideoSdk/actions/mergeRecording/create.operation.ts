@@ -170,15 +170,54 @@ const properties: INodeProperties[] = [
 		default: false,
 		noDataExpression: true,
 		description:
-			'Whether to pause the workflow until VideoSDK reports the end of the merge, then output the finished job (VideoSDK must be able to reach this n8n)',
+			'Whether to pause the workflow until the merge has ended, then output the finished job (by VideoSDK\'s callback, or by asking VideoSDK: see Wait Mode)',
+	},
+	{
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: "Wait for VideoSDK's Callback",
+				value: 'callback',
+				description: "VideoSDK calls this execution's resume URL: this n8n must be reachable from the internet",
+			},
+			{
+				name: 'Ask VideoSDK',
+				value: 'ask',
+				description:
+					'The node asks VideoSDK every Poll Interval: no public URL needed, but the execution (a worker in queue mode) stays busy until the merges end',
+			},
+		],
+		default: 'callback',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3_600 },
+		default: 30,
+		description:
+			'How often to ask VideoSDK about the merges still running. Each round costs one request per session with running merges.',
+		displayOptions: { show: { waitForCompletion: [true], waitMode: ['ask'] } },
 	},
 	{
 		displayName:
-			"The workflow pauses here until VideoSDK reports that every item's merge has ended, then goes on with the finished jobs. VideoSDK calls this execution's resume URL, so this n8n must be reachable from the internet. If a merge fails or Max Wait runs out, n8n 2.x fails this node; n8n 1.x cannot fail a resumed node, so there it outputs one item per input item carrying an 'error' field: check it with an IF node.",
+			"The workflow pauses here until VideoSDK reports that every item's merge has ended, then goes on with the finished jobs. In this mode VideoSDK calls this execution's resume URL, so this n8n must be reachable from the internet; a callback that is lost (n8n restarting, network down) is not sent again, and the node fails at Max Wait. Where VideoSDK cannot reach this n8n, choose Ask VideoSDK. If a merge fails or Max Wait runs out, n8n 2.x fails this node; n8n 1.x cannot fail a resumed node, so there it outputs one item per input item carrying an 'error' field: check it with an IF node.",
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { waitForCompletion: [true] } },
+		displayOptions: { show: { waitForCompletion: [true], waitMode: ['callback'] } },
+	},
+	{
+		displayName:
+			"The node asks VideoSDK every Poll Interval until every item's merge has ended, then goes on with the finished jobs. This mode needs no public URL: VideoSDK never calls this n8n. The execution stays running meanwhile (in queue mode it holds a worker's slot) for up to Max Wait. If a merge fails or Max Wait runs out, the node fails, on n8n 1.x too.",
+		name: 'askNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitForCompletion: [true], waitMode: ['ask'] } },
 	},
 	{
 		displayName: 'Webhook URL',
@@ -199,7 +238,7 @@ const properties: INodeProperties[] = [
 			typeOptions: { minValue: 1, maxValue: 43_200 },
 			default: 60,
 			description:
-				'How long to wait for VideoSDK to report the end of the merges before the node fails (on n8n 1.x: outputs items carrying an error). n8n checks waiting executions once a minute, so the end can come up to a minute later.',
+				'How long to wait for the end of the merges before the node fails (waiting for the callback on n8n 1.x: outputs items carrying an error). Waiting for the callback, n8n checks waiting executions once a minute, so the end can come up to a minute later.',
 			displayOptions: { show: { '/waitForCompletion': [true] } },
 		},
 		// The finished job's file, once the node has waited for it.
@@ -286,7 +325,9 @@ export function request(
 ): ApiRequest {
 	const sessionId = requiredId(parameters, 'sessionId', 'Session ID');
 	const body: MergeRecordingRequest = { sessionId, ...channelsOf(parameters, sessionId, lookup) };
-	const url = resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL');
+	// Waiting for completion sends only the resume URL (none when asking): Webhook URL is hidden then.
+	const waits = parameters.waitForCompletion === true;
+	const url = waits ? resumeUrl : (resumeUrl ?? optionalHttpUrl(parameters.webhookUrl, 'webhookUrl', 'Webhook URL'));
 	if (url) body.webhookUrl = url;
 	const options = optionsOf<CreateOptions>(parameters.options);
 	if (options.type) body.type = options.type;

@@ -83,6 +83,8 @@ describe('the numbers of both nodes', () => {
 		expect(() => checkNumbers({ returnAll: true, limit: 'x' })).not.toThrow();
 		expect(() => checkNumbers({ options: { downloadFile: false, maxFileSize: 'x' } })).not.toThrow();
 		expect(() => checkNumbers({ waitForCompletion: false, options: { maxWait: 'x' } })).not.toThrow();
+		expect(fieldErrorOf(checkNumbers, { waitForCompletion: true, waitMode: 'ask', pollInterval: 0 }).field).toBe('pollInterval');
+		expect(() => checkNumbers({ waitForCompletion: true, waitMode: 'callback', pollInterval: 0 })).not.toThrow();
 	});
 });
 

@@ -75,6 +75,21 @@ describe('mergeRecording.create while waiting for completion', () => {
 		expect(built.body?.webhookUrl).toBe(resumeUrl);
 	});
 
+	it('sends no URL when asking VideoSDK, even with a Webhook URL left from before', () => {
+		const built = request({ ...fieldsMode, waitForCompletion: true, waitMode: 'ask', webhookUrl: 'https://hooks.example.com/x' });
+
+		expect(built.body).not.toHaveProperty('webhookUrl');
+	});
+
+	it('says in each wait mode\'s notice whether this n8n must be reachable, and shows Poll Interval only when asking', () => {
+		expect(fieldNamed('waitMode')).toMatchObject({ default: 'callback', displayOptions: { show: { waitForCompletion: [true] } } });
+		expect(fieldNamed('waitNotice').displayName).toContain('this n8n must be reachable from the internet');
+		expect(fieldNamed('waitNotice').displayOptions?.show).toMatchObject({ waitForCompletion: [true], waitMode: ['callback'] });
+		expect(fieldNamed('askNotice').displayName).toContain('This mode needs no public URL');
+		expect(fieldNamed('askNotice').displayOptions?.show).toMatchObject({ waitForCompletion: [true], waitMode: ['ask'] });
+		expect(fieldNamed('pollInterval')).toMatchObject({ default: 30, displayOptions: { show: { waitForCompletion: [true], waitMode: ['ask'] } } });
+	});
+
 	it('is off by default, hides the Webhook URL when on and shows its own options only then', () => {
 		expect(fieldNamed('waitForCompletion')).toMatchObject({ type: 'boolean', default: false });
 		expect(fieldNamed('webhookUrl').displayOptions?.show?.waitForCompletion).toEqual([false]);

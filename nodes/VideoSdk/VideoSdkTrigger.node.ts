@@ -15,10 +15,12 @@ import { isMergeWebhookType } from './api';
 import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/fields';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
+import { claimJobEnd, jobEndKey, keepClaims, releaseJobEnd } from './webhooks/jobEnds';
 import { answer, receiveWebhook } from './webhooks/receive';
 import type { FieldError } from './validation';
 import { checkedNumber } from './validation/numbers';
 import { testVideoSdkCredential } from './methods/credentialTest';
+import { markAgainWhenAnswered } from './n8n/staticData';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -146,10 +148,25 @@ export class VideoSdkTrigger implements INodeType {
 			// Acknowledged so VideoSDK does not retry; this workflow just does not care about it.
 			return {};
 		}
+		// Claimed only once the event is known to be genuine: a forged or foreign call neither takes
+		// nor evicts a claim.
+		const jobEnd = jobEndKey(payload, received.rawBody);
+		if (!claimJobEnd(this, jobEnd)) {
+			// Acknowledged so VideoSDK stops redelivering; its first delivery started the run.
+			return {};
+		}
+		markAgainWhenAnswered(this, () => keepClaims(this));
 		const item: INodeExecutionData = {
 			json: { webhookType: payload.webhookType, data: payload.data as IDataObject },
 		};
-		await addMergeJob.call(this, payload, item);
+		let ready = false;
+		try {
+			await addMergeJob.call(this, payload, item);
+			ready = true;
+		} finally {
+			// If it threw, no run starts (n8n answers 500): VideoSDK's retry must be able to start it.
+			if (!ready) releaseJobEnd(this, jobEnd);
+		}
 		return { workflowData: [[item]] };
 	}
 }

@@ -105,6 +105,28 @@ describe('VideoSDK Trigger in a published workflow', () => {
 		expect(await runsAfter(0)).toHaveLength(0);
 	});
 
+	it('starts one run per job end: the same signed body again, a redelivery of it, and after an n8n restart start nothing', async () => {
+		const url = n8n.webhookUrl(BOTH_EVENTS);
+		const body = JSON.stringify(completed('job-delivered-again'));
+		// VideoSDK's redelivery is the same event; its bytes may differ (here, spacing).
+		const redelivery = JSON.stringify(completed('job-delivered-again'), null, 1);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: redelivery })).status).toBe(200);
+		// The same job's other end is another event: it starts its own run.
+		expect((await n8n.api.sendWebhook(url, failed('job-delivered-again'))).status).toBe(200);
+		expect(await runsAfter(2)).toEqual([completed('job-delivered-again'), failed('job-delivered-again')]);
+
+		// What is claimed is kept with the workflow, not only in the process: a restarted n8n knows it.
+		collector.received.length = 0;
+		await n8n.server!.stop();
+		await n8n.start([BOTH_EVENTS, COMPLETED_ONLY, WITH_FILE]);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, failed('job-delivered-again'))).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed('job-after-restart'))).status).toBe(200);
+		expect(await runsAfter(1)).toEqual([completed('job-after-restart')]);
+	});
+
 	it('closes the loop: a merge sent to the trigger\'s URL starts its workflow for that job', async () => {
 		const id = await n8n.importWorkflow('e2e full loop', [
 			manualTrigger,

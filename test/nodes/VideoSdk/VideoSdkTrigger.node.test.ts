@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { MergeJob, MergeWebhookPayload } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
 import { BASE_URL_MEMORY_MS } from '../../../nodes/VideoSdk/webhooks/receive';
+import { forgetClaimsInMemory } from '../../../nodes/VideoSdk/webhooks/jobEnds';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
 import { DEFAULT_MAX_FILE_SIZE_MB } from '../../../nodes/VideoSdk/transport/mergedFile';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdk/VideoSdkTrigger.node';
@@ -17,7 +18,11 @@ import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 
 const fake = useFakeApi({ autoWebhooks: false });
-beforeEach(() => clearPublicKeyCache());
+// Each test is a trigger that has started nothing yet (one run per job end: jobEnds.test.ts).
+beforeEach(() => {
+	clearPublicKeyCache();
+	forgetClaimsInMemory();
+});
 
 const completed: MergeWebhookPayload = {
 	webhookType: 'merge-recording-completed',
@@ -153,7 +158,7 @@ describe('VideoSdkTrigger', () => {
 		expect(keyRequests()).toHaveLength(1);
 
 		fake.api.rotateKey();
-		const afterRotation = await deliver(completed);
+		const afterRotation = await deliver({ ...completed, data: { ...completed.data, id: 'merge-after-rotation' } });
 		expect(afterRotation.result.workflowData).toBeDefined();
 		expect(keyRequests()).toHaveLength(2);
 
@@ -359,7 +364,10 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 
 describe('VideoSdkTrigger reading its credential', () => {
 	/** A call signed by `signer` to a trigger whose stored credential (by ID) holds `credentials`. */
-	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = completed) => {
+	let calls = 0;
+	// Each call reports another job: a job end starts one run only.
+	const nextJob = (): MergeWebhookPayload => ({ ...completed, data: { ...completed.data, id: `merge-call-${++calls}` } });
+	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = nextJob()) => {
 		const rawBody = JSON.stringify(payload);
 		return callWebhook({ parameters: bothEvents, credentialId, credentials, rawBody, headers: { [SIGNATURE_HEADER]: signer.signBody(rawBody) } });
 	};

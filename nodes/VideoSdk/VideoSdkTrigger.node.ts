@@ -15,12 +15,12 @@ import { isMergeWebhookType } from './api';
 import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/fields';
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
-import { claimJobEnd, jobEndKey, keepClaims, releaseJobEnd } from './webhooks/jobEnds';
+import { claimJobEnd, jobEndKey, markClaimsChanged, releaseJobEnd } from './webhooks/jobEnds';
 import { answer, receiveWebhook } from './webhooks/receive';
 import type { FieldError } from './validation';
 import { checkedNumber } from './validation/numbers';
 import { testVideoSdkCredential } from './methods/credentialTest';
-import { markAgainWhenAnswered } from './n8n/staticData';
+import { keepMarkedUntilAnswered } from './n8n/staticData';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -155,7 +155,7 @@ export class VideoSdkTrigger implements INodeType {
 			// Acknowledged so VideoSDK stops redelivering; its first delivery started the run.
 			return {};
 		}
-		markAgainWhenAnswered(this, () => keepClaims(this));
+		keepMarkedUntilAnswered(this, () => markClaimsChanged(this));
 		const item: INodeExecutionData = {
 			json: { webhookType: payload.webhookType, data: payload.data as IDataObject },
 		};

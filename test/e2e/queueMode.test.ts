@@ -1,7 +1,8 @@
 /**
- * The package in n8n queue mode: Redis, Postgres, a main process, two `n8n worker`s and an
- * `n8n webhook` process, each with its own user folder and the package. VideoSDK's calls go to the
- * webhook process; workers run the executions. Which process did what is read from their logs, the
+ * The package in n8n queue mode: Redis, Postgres, a main process, two `n8n worker`s and two
+ * `n8n webhook` processes (A, `webhook`, and B, `webhook-2`, as behind a load balancer), each with
+ * its own user folder and the package. VideoSDK's calls go to the webhook processes (A unless a
+ * test says B); workers run the executions. Which process did what is read from their logs, the
  * only place n8n says it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,7 +49,7 @@ const waitNode = (seconds: number): WorkflowNode => ({
 const uploadReport = () => postBinaryTo(collector.url, 'data', 'sessionId={{ $json.data.sessionId }}&jobId={{ $json.recording.id }}');
 
 beforeAll(async () => {
-	cluster = await QueueCluster.create({ baseDir });
+	cluster = await QueueCluster.create({ baseDir, webhookProcesses: 2 });
 	laterApi = await startFakeVideoSdkApi({ apiKey: 'queue-later-key', autoWebhooks: false });
 	n8n = await E2eInstance.create({}, cluster.main, [
 		{ ...LATER_CREDENTIAL, data: { apiKey: laterApi.apiKey, secretKey: laterApi.secretKey, baseUrl: laterApi.url } },
@@ -83,8 +84,9 @@ beforeEach(() => {
 	collector.raw.length = 0;
 });
 
-/** A trigger's production URL on the webhook process (main serves no production webhooks here). */
-const triggerUrl = (webhookId: string) => `${cluster.url('webhook')}/webhook/${webhookId}/webhook`;
+/** A trigger's production URL on a webhook process (main serves no production webhooks here). */
+const triggerUrl = (webhookId: string, process = 'webhook') => `${cluster.url(process)}/webhook/${webhookId}/webhook`;
+const PROCESS_B = 'webhook-2';
 
 const completed = (id: string) => ({
 	webhookType: 'merge-recording-completed',
@@ -103,7 +105,11 @@ function startsByWorker(): Map<string, string[]> {
 }
 
 const enqueuedByWebhookProcess = () =>
-	new Set([...cluster.logText('webhook').matchAll(/Enqueued execution (\d+) \(job/g)].map(([, executionId]) => executionId));
+	new Set(
+		cluster
+			.names('webhook')
+			.flatMap((process) => [...cluster.logText(process).matchAll(/Enqueued execution (\d+) \(job/g)].map(([, executionId]) => executionId)),
+	);
 
 /** Executions of a workflow once `count` of them have ended, after room for any that should not exist. */
 async function settledExecutions(workflow: string, count: number, timeoutMs = 240_000): Promise<StoredExecution[]> {
@@ -144,13 +150,17 @@ const mergeOf = (sessionId: string) => [...laterApi.merges.values()].find((job) 
 const resumeUrlOf = (sessionId: string) =>
 	String((laterApi.requests.find((request) => (request.body as { sessionId?: string })?.sessionId === sessionId)?.body as { webhookUrl?: string })?.webhookUrl);
 
-/** VideoSDK's signed callback for a session's merge, as the fake finished it, to the run's resume URL. */
-async function callBack(sessionId: string) {
+/**
+ * VideoSDK's signed callback for a session's merge, as the fake finished it, to the run's resume URL
+ * on a webhook process (the one the worker named, A, unless told).
+ */
+async function callBack(sessionId: string, process = 'webhook') {
 	const job = mergeOf(sessionId);
 	const failed = job.status === 'failed';
 	const data = { id: job.id, meetingId: job.meetingId, sessionId, ...(failed ? { message: FAILURE_REASON } : {}) };
 	const payload = { webhookType: failed ? 'merge-recording-failed' : 'merge-recording-completed', data };
-	return (await laterApi.sendWebhook(resumeUrlOf(sessionId), payload)).status;
+	const url = resumeUrlOf(sessionId).replace(cluster.url('webhook'), cluster.url(process));
+	return (await laterApi.sendWebhook(url, payload)).status;
 }
 
 /** Starts one run per session at once; resolves when every one of them is paused. */
@@ -192,6 +202,25 @@ describe('VideoSDK Trigger in queue mode', () => {
 	});
 });
 
+describe('one run per job end across webhook processes', () => {
+	it('the same signed body to webhook process A, then to B, then to A again starts one run', async () => {
+		const before = (await n8n.executions(workflows[TRIGGER])).length;
+		const event = completed('across-processes');
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER), event)).status).toBe(200);
+		// A saved the claim with the workflow before it answered; B reads the workflow per call.
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER, PROCESS_B), event)).status).toBe(200);
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER), event)).status).toBe(200);
+		// B does start the runs of other job ends.
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER, PROCESS_B), completed('on-b'))).status).toBe(200);
+
+		const executions = (await settledExecutions(TRIGGER, before + 2)).slice(before);
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		await collector.waitFor(2);
+		expect(collector.received.map((run) => (run.data as { id: string }).id).sort()).toEqual(['across-processes', 'on-b']);
+		expect([...cluster.logText(PROCESS_B).matchAll(/Enqueued execution (\d+) \(job/g)]).toHaveLength(1);
+	});
+});
+
 describe('merge and wait in queue mode', () => {
 	it('20 runs started at once each pause on a worker and resume once through the webhook process; a failed merge fails only its own run', async () => {
 		const sessions = [...Array.from({ length: 19 }, (_, index) => `queue-ok-${index}`), 'queue-failing'];
@@ -200,7 +229,7 @@ describe('merge and wait in queue mode', () => {
 		// Each run gave VideoSDK a resume URL on the webhook process (built from the worker's WEBHOOK_URL).
 		for (const sessionId of sessions) expect(resumeUrlOf(sessionId)).toMatch(new RegExp(`^${cluster.url('webhook')}/webhook-waiting/\\d+\\?signature=`));
 
-		const statuses = await Promise.all(sessions.map(callBack));
+		const statuses = await Promise.all(sessions.map((sessionId) => callBack(sessionId)));
 		expect(statuses).toEqual(sessions.map(() => 200));
 		const executions = (await settledExecutions(MERGE, before + 20)).slice(before);
 		expect(executions).toHaveLength(20);
@@ -227,6 +256,37 @@ describe('merge and wait in queue mode', () => {
 		for (const sessionId of succeeded) expect(uploads.get(sessionId)).toEqual([{ jobId: mergeOf(sessionId).id, isTheMp3: true }]);
 	});
 
+	it('resumes once when the final callbacks reach both webhook processes at once', async () => {
+		const sessions = ['both-1', 'both-2'];
+		const before = (await n8n.executions(workflows[MERGE])).length;
+		// One run merging both sessions: it waits for both jobs.
+		const response = await fetch(`${cluster.url('webhook')}/webhook/${MERGE}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ sessions }),
+		});
+		expect(response.status).toBe(200);
+		const [paused] = (await n8n.waitForExecutions(workflows[MERGE], before + 1, ['waiting'], 240_000)).slice(before);
+		expect(paused.status).toBe('waiting');
+
+		// Both jobs have ended; each callback reaches A and B at the same moment.
+		const statuses = await Promise.all(sessions.flatMap((sessionId) => [callBack(sessionId), callBack(sessionId, PROCESS_B)]));
+		const executions = (await settledExecutions(MERGE, before + 1)).slice(before);
+		expect(executions).toHaveLength(1);
+		const [execution] = executions;
+		expect(execution.status).toBe('success');
+		// The node after the merge ran once, with both items, and uploaded each file once.
+		expect(execution.data.resultData.runData['Upload file']).toHaveLength(1);
+		const uploads = uploadsBySession();
+		for (const sessionId of sessions) expect(uploads.get(sessionId)).toEqual([{ jobId: mergeOf(sessionId).id, isTheMp3: true }]);
+		// Started on a worker twice: up to the pause, and the one resume.
+		expect(startsByWorker().get(execution.id)).toHaveLength(2);
+		// n8n answers the callbacks that lost: 200 from our node (this process resumed it already),
+		// or n8n's own refusal (another process did).
+		expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+		expect(statuses.filter((status) => status !== 200 && status !== 409 && status !== 500)).toEqual([]);
+	});
+
 	it('runs paused while the webhook process restarts resume on callbacks that come after the restart', async () => {
 		const sessions = ['later-1', 'later-2', 'later-3'];
 		const before = await startPausedMerges(sessions);
@@ -236,7 +296,7 @@ describe('merge and wait in queue mode', () => {
 		await expect(callBack('later-1')).rejects.toThrow();
 		await cluster.start(['webhook']);
 
-		expect(await Promise.all(sessions.map(callBack))).toEqual([200, 200, 200]);
+		expect(await Promise.all(sessions.map((sessionId) => callBack(sessionId)))).toEqual([200, 200, 200]);
 		const executions = (await settledExecutions(MERGE, before + 3)).slice(before);
 		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success']);
 		const uploads = uploadsBySession();

@@ -100,6 +100,15 @@ export function keepClaims(context: IWebhookFunctions, now = Date.now()): void {
 	Object.defineProperty(staticData, JOB_ENDS_FIELD, { get: current, set: () => {}, enumerable: true, configurable: true });
 }
 
+/** Marks the node's static data changed again, for n8n to save the claims (cheap: nothing is copied). */
+export function markClaimsChanged(context: IWebhookFunctions): void {
+	const staticData = context.getWorkflowStaticData('node');
+	// keepClaims left a field that reads the claims when saved and ignores assignments: assigning it
+	// only tells n8n that the static data changed.
+	if (Object.getOwnPropertyDescriptor(staticData, JOB_ENDS_FIELD)?.set) staticData[JOB_ENDS_FIELD] = undefined;
+	else keepClaims(context);
+}
+
 /** Gives a claim back when its run could not start, so that VideoSDK's retry may start it. */
 export function releaseJobEnd(context: IWebhookFunctions, key: string): void {
 	claimsInMemory.get(scopeOf(context))?.delete(key);

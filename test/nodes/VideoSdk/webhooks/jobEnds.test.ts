@@ -10,6 +10,7 @@ import {
 	claimJobEnd,
 	forgetClaimsInMemory,
 	jobEndKey,
+	markClaimsChanged,
 } from '../../../../nodes/VideoSdk/webhooks/jobEnds';
 import { clearPublicKeyCache } from '../../../../nodes/VideoSdk/webhooks/signature';
 import { callWebhook } from '../../../../scripts/harness';
@@ -88,6 +89,20 @@ describe('one run per job end (the trigger)', () => {
 		// A refused delivery changes nothing that n8n would have to save.
 		expect((replayed.staticData as { __dataChanged?: boolean }).__dataChanged).toBe(false);
 		expect((await deliver(completed('job-2'), { staticData: loaded(saved) })).started).toBe(true);
+	});
+
+	it("marks the static data changed again after n8n cleared the mark, and what n8n saves then holds every claim", async () => {
+		const staticData = loaded();
+		expect((await deliver(completed('job-1'), { staticData })).started).toBe(true);
+		// n8n 2.x regular mode builds the run's workflow on the same static data: the mark is cleared.
+		const run = new Workflow({ id: 'test-workflow', nodes: [], connections: {}, active: true, staticData, nodeTypes: {} as never });
+		expect(run.staticData.__dataChanged).toBe(false);
+		const node = run.getStaticData('node', { name: 'Node Under Test' } as never);
+		markClaimsChanged({ getWorkflowStaticData: () => node, getWorkflow: () => ({ id: 'test-workflow' }), getNode: () => ({ name: 'Node Under Test' }) } as unknown as IWebhookFunctions);
+		expect(run.staticData.__dataChanged).toBe(true);
+		expect((await deliver(completed('job-2'), { staticData: loaded() })).started).toBe(true);
+		// Saved after job-2 was claimed in this process: it carries both.
+		expect(claimsIn(loaded(staticData))).toHaveLength(2);
 	});
 
 	it('deliveries arriving together, each with the static data loaded before any claim was saved, start one run', async () => {

@@ -219,6 +219,17 @@ describe('one run per job end across webhook processes', () => {
 		expect(collector.received.map((run) => (run.data as { id: string }).id).sort()).toEqual(['across-processes', 'on-b']);
 		expect([...cluster.logText(PROCESS_B).matchAll(/Enqueued execution (\d+) \(job/g)]).toHaveLength(1);
 	});
+
+	it('deliveries of one job end arriving together start at most one run per webhook process (README: the window)', async () => {
+		const before = (await n8n.executions(workflows[TRIGGER])).length;
+		const event = completed('together-on-a-and-b');
+		const deliveries = ['webhook', 'webhook', 'webhook', PROCESS_B, PROCESS_B, PROCESS_B].map(async (process) => (await n8n.api.sendWebhook(triggerUrl(TRIGGER, process), event)).status);
+		expect(await Promise.all(deliveries)).toEqual(Array(6).fill(200));
+		const executions = (await settledExecutions(TRIGGER, before + 1)).slice(before);
+		// Measured on this machine: 2 (each process claims once; neither sees the other's claim in time).
+		expect(executions.length).toBeGreaterThanOrEqual(1);
+		expect(executions.length).toBeLessThanOrEqual(2);
+	});
 });
 
 describe('merge and wait in queue mode', () => {

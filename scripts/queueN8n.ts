@@ -219,6 +219,11 @@ export interface QueueClusterOptions {
 	/** Everything lives here: Postgres's data, Redis's folder, each process's user folder. Kept between runs. */
 	baseDir: string;
 	workers?: number;
+	/**
+	 * `n8n webhook` processes, as behind a load balancer: `webhook`, then `webhook-2`... Workers hand
+	 * out resume URLs on `webhook`.
+	 */
+	webhookProcesses?: number;
 	log?: Log;
 }
 
@@ -251,7 +256,7 @@ export class QueueCluster {
 		this.secrets = secrets;
 	}
 
-	static async create({ baseDir, workers = 2, log = () => {} }: QueueClusterOptions): Promise<QueueCluster> {
+	static async create({ baseDir, workers = 2, webhookProcesses = 1, log = () => {} }: QueueClusterOptions): Promise<QueueCluster> {
 		const [redisServer, postgresBin] = [await ensureRedis(log), await ensurePostgres(log)];
 		mkdirSync(baseDir, { recursive: true });
 		chmodSync(baseDir, 0o755); // the postgres user must reach its data folder inside
@@ -280,7 +285,7 @@ export class QueueCluster {
 			services.push(await startPostgres(join(baseDir, 'postgres'), postgresBin, database, log));
 			const cluster = new QueueCluster(baseDir, services, redisPort, database, secrets, log);
 			await cluster.addMember('main', 'main');
-			await cluster.addMember('webhook', 'webhook');
+			for (let index = 1; index <= webhookProcesses; index++) await cluster.addMember('webhook', index === 1 ? 'webhook' : `webhook-${index}`);
 			for (let index = 1; index <= workers; index++) await cluster.addMember('worker', `worker-${index}`);
 			return cluster;
 		} catch (error) {

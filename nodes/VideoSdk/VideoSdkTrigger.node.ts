@@ -16,10 +16,12 @@ import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/f
 import type { MergedFileOptions } from './transport/mergedFile';
 import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
 import { confirmEvent } from './webhooks/confirm';
+import { claimJobEnd, jobEndKey, markClaimsChanged, releaseJobEnd } from './webhooks/jobEnds';
 import { answer, receiveWebhook } from './webhooks/receive';
 import type { FieldError } from './validation';
 import { checkedNumber } from './validation/numbers';
 import { testVideoSdkCredential } from './methods/credentialTest';
+import { keepMarkedUntilAnswered } from './n8n/staticData';
 
 /** The events this trigger can start on; VideoSDK may send others to the same URL. */
 const EVENTS = [
@@ -176,8 +178,22 @@ export class VideoSdkTrigger implements INodeType {
 			Object.assign(item.json, confirmation.reported);
 			if ('recording' in confirmation.reported) confirmedJob = confirmation.reported.recording;
 		}
-		// From here on the event starts a run: confirmed by VideoSDK, or confirmation is off.
-		await addMergeJob.call(this, payload, item, options, confirmedJob);
+		// Claimed only once the event is known to be genuine (signed, and confirmed unless that is
+		// off): a forged or foreign call neither takes nor evicts a claim.
+		const jobEnd = jobEndKey(payload, received.rawBody);
+		if (!claimJobEnd(this, jobEnd)) {
+			// Acknowledged so VideoSDK stops redelivering; its first delivery started the run.
+			return {};
+		}
+		keepMarkedUntilAnswered(this, () => markClaimsChanged(this));
+		let ready = false;
+		try {
+			await addMergeJob.call(this, payload, item, options, confirmedJob);
+			ready = true;
+		} finally {
+			// If it threw, no run starts (n8n answers 500): VideoSDK's retry must be able to start it.
+			if (!ready) releaseJobEnd(this, jobEnd);
+		}
 		return { workflowData: [[item]] };
 	}
 }

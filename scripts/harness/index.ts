@@ -199,8 +199,10 @@ interface NodeOptions {
 	typeVersion?: number;
 	/** The node's name in the workflow (expressions can name it). */
 	name?: string;
-	/** The workflow's static data, as n8n loads it from the database. */
+	/** The workflow's static data as n8n loaded it from the database; the node's changes land in it. */
 	staticData?: IDataObject;
+	/** The workflow's ID, which scopes what a node keeps in memory per workflow. */
+	workflowId?: string;
 }
 
 function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
@@ -216,14 +218,14 @@ function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode }
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({
-		id: 'test-workflow',
+		id: options.workflowId ?? 'test-workflow',
 		name: 'test',
+		staticData: options.staticData,
 		nodes: [node],
 		connections: {},
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
-		staticData: options.staticData,
 	});
 	return { workflow, node: workflow.getNode(node.name)! };
 }

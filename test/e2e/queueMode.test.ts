@@ -1,7 +1,8 @@
 /**
- * The package in n8n queue mode: Redis, Postgres, a main process, two `n8n worker`s and an
- * `n8n webhook` process, each with its own user folder and the package. VideoSDK's calls go to the
- * webhook process; workers run the executions. Which process did what is read from their logs, the
+ * The package in n8n queue mode: Redis, Postgres, a main process, two `n8n worker`s and two
+ * `n8n webhook` processes (A, `webhook`, and B, `webhook-2`, as behind a load balancer), each with
+ * its own user folder and the package. VideoSDK's calls go to the webhook processes (A unless a
+ * test says B); workers run the executions. Which process did what is read from their logs, the
  * only place n8n says it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,7 +50,7 @@ const waitNode = (seconds: number): WorkflowNode => ({
 const uploadReport = () => postBinaryTo(collector.url, 'data', 'sessionId={{ $json.data.sessionId }}&jobId={{ $json.recording.id }}');
 
 beforeAll(async () => {
-	cluster = await QueueCluster.create({ baseDir });
+	cluster = await QueueCluster.create({ baseDir, webhookProcesses: 2 });
 	laterApi = await startFakeVideoSdkApi({ apiKey: 'queue-later-key', autoWebhooks: false });
 	n8n = await E2eInstance.create({}, cluster.main, [
 		{ ...LATER_CREDENTIAL, data: { apiKey: laterApi.apiKey, secretKey: laterApi.secretKey, baseUrl: laterApi.url } },
@@ -85,8 +86,9 @@ beforeEach(() => {
 	collector.raw.length = 0;
 });
 
-/** A trigger's production URL on the webhook process (main serves no production webhooks here). */
-const triggerUrl = (webhookId: string) => `${cluster.url('webhook')}/webhook/${webhookId}/webhook`;
+/** A trigger's production URL on a webhook process (main serves no production webhooks here). */
+const triggerUrl = (webhookId: string, process = 'webhook') => `${cluster.url(process)}/webhook/${webhookId}/webhook`;
+const PROCESS_B = 'webhook-2';
 
 /** A completed event about job `id`, which the fake API then knows: the trigger confirms it. */
 const completed = (id: string) => {
@@ -107,7 +109,11 @@ function startsByWorker(): Map<string, string[]> {
 }
 
 const enqueuedByWebhookProcess = () =>
-	new Set([...cluster.logText('webhook').matchAll(/Enqueued execution (\d+) \(job/g)].map(([, executionId]) => executionId));
+	new Set(
+		cluster
+			.names('webhook')
+			.flatMap((process) => [...cluster.logText(process).matchAll(/Enqueued execution (\d+) \(job/g)].map(([, executionId]) => executionId)),
+	);
 
 /** Executions of a workflow once `count` of them have ended, after room for any that should not exist. */
 async function settledExecutions(workflow: string, count: number, timeoutMs = 240_000): Promise<StoredExecution[]> {
@@ -148,13 +154,17 @@ const mergeOf = (sessionId: string) => [...laterApi.merges.values()].find((job) 
 const resumeUrlOf = (sessionId: string) =>
 	String((laterApi.requests.find((request) => (request.body as { sessionId?: string })?.sessionId === sessionId)?.body as { webhookUrl?: string })?.webhookUrl);
 
-/** VideoSDK's signed callback for a session's merge, as the fake finished it, to the run's resume URL. */
-async function callBack(sessionId: string) {
+/**
+ * VideoSDK's signed callback for a session's merge, as the fake finished it, to the run's resume URL
+ * on a webhook process (the one the worker named, A, unless told).
+ */
+async function callBack(sessionId: string, process = 'webhook') {
 	const job = mergeOf(sessionId);
 	const failed = job.status === 'failed';
 	const data = { id: job.id, meetingId: job.meetingId, sessionId, ...(failed ? { message: FAILURE_REASON } : {}) };
 	const payload = { webhookType: failed ? 'merge-recording-failed' : 'merge-recording-completed', data };
-	return (await laterApi.sendWebhook(resumeUrlOf(sessionId), payload)).status;
+	const url = resumeUrlOf(sessionId).replace(cluster.url('webhook'), cluster.url(process));
+	return (await laterApi.sendWebhook(url, payload)).status;
 }
 
 /** Starts one run per session at once; resolves when every one of them is paused. */
@@ -196,6 +206,36 @@ describe('VideoSDK Trigger in queue mode', () => {
 	});
 });
 
+describe('one run per job end across webhook processes', () => {
+	it('the same signed body to webhook process A, then to B, then to A again starts one run', async () => {
+		const before = (await n8n.executions(workflows[TRIGGER])).length;
+		const event = completed('across-processes');
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER), event)).status).toBe(200);
+		// A saved the claim with the workflow before it answered; B reads the workflow per call.
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER, PROCESS_B), event)).status).toBe(200);
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER), event)).status).toBe(200);
+		// B does start the runs of other job ends.
+		expect((await n8n.api.sendWebhook(triggerUrl(TRIGGER, PROCESS_B), completed('on-b'))).status).toBe(200);
+
+		const executions = (await settledExecutions(TRIGGER, before + 2)).slice(before);
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		await collector.waitFor(2);
+		expect(collector.received.map((run) => (run.data as { id: string }).id).sort()).toEqual(['across-processes', 'on-b']);
+		expect([...cluster.logText(PROCESS_B).matchAll(/Enqueued execution (\d+) \(job/g)]).toHaveLength(1);
+	});
+
+	it('deliveries of one job end arriving together start at most one run per webhook process (README: the window)', async () => {
+		const before = (await n8n.executions(workflows[TRIGGER])).length;
+		const event = completed('together-on-a-and-b');
+		const deliveries = ['webhook', 'webhook', 'webhook', PROCESS_B, PROCESS_B, PROCESS_B].map(async (process) => (await n8n.api.sendWebhook(triggerUrl(TRIGGER, process), event)).status);
+		expect(await Promise.all(deliveries)).toEqual(Array(6).fill(200));
+		const executions = (await settledExecutions(TRIGGER, before + 1)).slice(before);
+		// Measured on this machine: 2 (each process claims once; neither sees the other's claim in time).
+		expect(executions.length).toBeGreaterThanOrEqual(1);
+		expect(executions.length).toBeLessThanOrEqual(2);
+	});
+});
+
 describe('merge and wait in queue mode', () => {
 	it('20 runs started at once each pause on a worker and resume once through the webhook process; a failed merge fails only its own run', async () => {
 		const sessions = [...Array.from({ length: 19 }, (_, index) => `queue-ok-${index}`), 'queue-failing'];
@@ -204,7 +244,7 @@ describe('merge and wait in queue mode', () => {
 		// Each run gave VideoSDK a resume URL on the webhook process (built from the worker's WEBHOOK_URL).
 		for (const sessionId of sessions) expect(resumeUrlOf(sessionId)).toMatch(new RegExp(`^${cluster.url('webhook')}/webhook-waiting/\\d+\\?signature=`));
 
-		const statuses = await Promise.all(sessions.map(callBack));
+		const statuses = await Promise.all(sessions.map((sessionId) => callBack(sessionId)));
 		expect(statuses).toEqual(sessions.map(() => 200));
 		const executions = (await settledExecutions(MERGE, before + 20)).slice(before);
 		expect(executions).toHaveLength(20);
@@ -231,6 +271,38 @@ describe('merge and wait in queue mode', () => {
 		for (const sessionId of succeeded) expect(uploads.get(sessionId)).toEqual([{ jobId: mergeOf(sessionId).id, isTheMp3: true }]);
 	});
 
+	it('resumes once when the final callbacks reach both webhook processes at once', async () => {
+		const sessions = ['both-1', 'both-2'];
+		const before = (await n8n.executions(workflows[MERGE])).length;
+		// One run merging both sessions: it waits for both jobs.
+		const response = await fetch(`${cluster.url('webhook')}/webhook/${MERGE}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ sessions }),
+		});
+		expect(response.status).toBe(200);
+		// Earlier runs of the workflow have ended: the waiting one is new.
+		const [paused] = (await n8n.waitForExecutions(workflows[MERGE], 1, ['waiting'], 240_000)).slice(before);
+		expect(paused.status).toBe('waiting');
+
+		// Both jobs have ended; each callback reaches A and B at the same moment.
+		const statuses = await Promise.all(sessions.flatMap((sessionId) => [callBack(sessionId), callBack(sessionId, PROCESS_B)]));
+		const executions = (await settledExecutions(MERGE, before + 1)).slice(before);
+		expect(executions).toHaveLength(1);
+		const [execution] = executions;
+		expect(execution.status).toBe('success');
+		// The node after the merge ran once, with both items, and uploaded each file once.
+		expect(execution.data.resultData.runData['Upload file']).toHaveLength(1);
+		const uploads = uploadsBySession();
+		for (const sessionId of sessions) expect(uploads.get(sessionId)).toEqual([{ jobId: mergeOf(sessionId).id, isTheMp3: true }]);
+		// Started on a worker twice: up to the pause, and the one resume.
+		expect(startsByWorker().get(execution.id)).toHaveLength(2);
+		// n8n answers the callbacks that lost: 200 from our node (this process resumed it already),
+		// or n8n's own refusal (another process did).
+		expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+		expect(statuses.filter((status) => status !== 200 && status !== 409 && status !== 500)).toEqual([]);
+	});
+
 	it('runs paused while the webhook process restarts resume on callbacks that come after the restart', async () => {
 		const sessions = ['later-1', 'later-2', 'later-3'];
 		const before = await startPausedMerges(sessions);
@@ -240,7 +312,7 @@ describe('merge and wait in queue mode', () => {
 		await expect(callBack('later-1')).rejects.toThrow();
 		await cluster.start(['webhook']);
 
-		expect(await Promise.all(sessions.map(callBack))).toEqual([200, 200, 200]);
+		expect(await Promise.all(sessions.map((sessionId) => callBack(sessionId)))).toEqual([200, 200, 200]);
 		const executions = (await settledExecutions(MERGE, before + 3)).slice(before);
 		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success']);
 		const uploads = uploadsBySession();

@@ -125,6 +125,34 @@ describe('VideoSDK Trigger in a published workflow', () => {
 		expect(await runsAfter(0)).toHaveLength(0);
 	});
 
+	it('starts one run per job end: the same signed body again, a redelivery of it, and after an n8n restart start nothing', async () => {
+		const [job] = n8n.api.seedMerges(1);
+		const [other] = n8n.api.seedMerges(1, { status: 'failed', file: undefined });
+		const [later] = n8n.api.seedMerges(1);
+		const runOf = (payload: MergeWebhookPayload, recording: object) => ({ ...payload, recording: { ...recording } });
+		const url = n8n.webhookUrl(BOTH_EVENTS);
+		const body = JSON.stringify(completed(job.id));
+		// VideoSDK's redelivery is the same event; its bytes may differ (here, spacing).
+		const redelivery = JSON.stringify(completed(job.id), null, 1);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: redelivery })).status).toBe(200);
+		// Another job's end is another event: it starts its own run.
+		expect((await n8n.api.sendWebhook(url, failed(other.id))).status).toBe(200);
+		const runs = await runsAfter(2);
+		expect(runs).toHaveLength(2);
+		expect(runs).toEqual(expect.arrayContaining([runOf(completed(job.id), job), runOf(failed(other.id), other)]));
+
+		// What is claimed is kept with the workflow, not only in the process: a restarted n8n knows it.
+		collector.received.length = 0;
+		await n8n.server!.stop();
+		await n8n.start([BOTH_EVENTS, COMPLETED_ONLY, WITH_FILE]);
+		expect((await n8n.api.sendWebhook(url, completed('x'), { rawBody: body })).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, failed(other.id))).status).toBe(200);
+		expect((await n8n.api.sendWebhook(url, completed(later.id))).status).toBe(200);
+		expect(await runsAfter(1)).toEqual([runOf(completed(later.id), later)]);
+	});
+
 	it('closes the loop: a merge sent to the trigger\'s URL starts its workflow for that job', async () => {
 		const id = await n8n.importWorkflow('e2e full loop', [
 			manualTrigger,

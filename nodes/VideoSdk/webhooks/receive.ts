@@ -15,7 +15,7 @@ export interface Refusal {
 	message: string;
 }
 
-export type ReceivedWebhook = { payload: WebhookPayload; refusal?: undefined } | { refusal: Refusal };
+export type ReceivedWebhook = { payload: WebhookPayload; rawBody: Buffer; refusal?: undefined } | { refusal: Refusal };
 
 function parsePayload(rawBody: Buffer): WebhookPayload | undefined {
 	let payload: unknown;
@@ -98,7 +98,7 @@ export async function receiveWebhook(
 		const refusal = await checkSignature(context, rawBody);
 		if (refusal) return { refusal };
 	}
-	return { payload };
+	return { payload, rawBody };
 }
 
 /** Answers the call with `status` and a message, and starts or resumes nothing. */

@@ -6,6 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { MergeJob, MergeWebhookPayload, Session } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
 import { BASE_URL_MEMORY_MS } from '../../../nodes/VideoSdk/webhooks/receive';
+import { forgetClaimsInMemory } from '../../../nodes/VideoSdk/webhooks/jobEnds';
 import { clearPublicKeyCache } from '../../../nodes/VideoSdk/webhooks/signature';
 import { DEFAULT_MAX_FILE_SIZE_MB } from '../../../nodes/VideoSdk/transport/mergedFile';
 import { VideoSdkTrigger } from '../../../nodes/VideoSdk/VideoSdkTrigger.node';
@@ -19,10 +20,12 @@ import { useFakeApi } from '../../helpers/fakeApi';
 import { containsAnywhere } from '../../helpers/secrets';
 
 const fake = useFakeApi({ autoWebhooks: false });
+// Each test is a trigger that has started nothing yet (one run per job end: jobEnds.test.ts).
 /** The jobs and session the events below are about, as this account's VideoSDK reports them. */
 const known: { completed?: MergeJob; failed?: MergeJob; session?: Session } = {};
 beforeEach(() => {
 	clearPublicKeyCache();
+	forgetClaimsInMemory();
 	const place = { meetingId: 'abc-defg-hij' };
 	[known.completed] = fake.api.seedMerges(1, { ...place, id: 'merge-1', sessionId: 'session-1' });
 	[known.failed] = fake.api.seedMerges(1, { ...place, id: 'merge-2', sessionId: 'session-2', status: 'failed', file: undefined });
@@ -164,7 +167,9 @@ describe('VideoSdkTrigger', () => {
 		expect(keyRequests()).toHaveLength(1);
 
 		fake.api.rotateKey();
-		const afterRotation = await deliver(completed);
+		// Another job: the first one's end has started its run already (one run per job end).
+		fake.api.seedMerges(1, { meetingId: 'abc-defg-hij', id: 'merge-after-rotation', sessionId: 'session-1' });
+		const afterRotation = await deliver({ ...completed, data: { ...completed.data, id: 'merge-after-rotation' } });
 		expect(afterRotation.result.workflowData).toBeDefined();
 		expect(keyRequests()).toHaveLength(2);
 
@@ -370,7 +375,10 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 
 describe('VideoSdkTrigger reading its credential', () => {
 	/** A call signed by `signer` to a trigger whose stored credential (by ID) holds `credentials`. */
-	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = completed) => {
+	let calls = 0;
+	// Each call reports another job: a job end starts one run only.
+	const nextJob = (): MergeWebhookPayload => ({ ...completed, data: { ...completed.data, id: `merge-call-${++calls}` } });
+	const deliverTo = (credentialId: string, credentials: FakeApiFixture['credentials'], signer: FakeVideoSdkApi, payload = nextJob()) => {
 		const rawBody = JSON.stringify(payload);
 		// Confirmation off: these count the reads of the signature check alone.
 		const parameters = { ...bothEvents, confirmEvents: false };

@@ -191,6 +191,8 @@ interface NodeOptions {
 	typeVersion?: number;
 	/** The node's name in the workflow (expressions can name it). */
 	name?: string;
+	/** 'ai_tool' as n8n marks a tool an AI Agent (version 3) runs as a step of the execution. */
+	rewireOutputLogTo?: INode['rewireOutputLogTo'];
 }
 
 function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
@@ -204,6 +206,7 @@ function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode }
 		webhookId: 'test-webhook-id',
 		credentials: options.credentials ? { videoSdkApi: { id: credentialIdOf(options), name: 'VideoSDK' } } : {},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.rewireOutputLogTo ? { rewireOutputLogTo: options.rewireOutputLogTo } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'test-workflow',

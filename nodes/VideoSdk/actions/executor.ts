@@ -3,7 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ReadItem } from '../n8n/parameters';
 import { parameterReaderFor, readAllItems } from '../n8n/parameters';
-import { isToolNode } from '../n8n/toolMode';
+import { CANNOT_WAIT_IN_THIS_TOOL_CALL, canPauseAsTool, isToolNode } from '../n8n/toolMode';
 import { resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
@@ -135,6 +135,7 @@ export async function executeOperation(
 	// Batching and Max Wait are the node's, not an item's: they are read from the first item.
 	const batching = checkedForItem(this, 0, () => batchingOf(reader.field('options', 0)));
 	const pause = pauseWanted(operation.pause, reader);
+	if (pause && !canPauseAsTool(this.getNode())) throw new NodeOperationError(this.getNode(), CANNOT_WAIT_IN_THIS_TOOL_CALL);
 	const maxWaitMs = pause && checkedForItem(this, 0, () => pause.maxWaitMs({ options: reader.field('options', 0) }));
 	const facts: ExecutionFacts = pause ? { resumeUrl: resumeUrlOf(this) } : {};
 	const readItems = readAllItems(reader, itemCount);

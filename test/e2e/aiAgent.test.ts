@@ -18,6 +18,8 @@ import { E2eInstance, GOOD_CREDENTIAL } from './instance';
 const EXAMPLE = 'ai-agent-merge-by-name.json';
 const MANUAL_TRIGGER = "When clicking 'Execute workflow'";
 const MERGE_TOOL = 'Merge speakers by name';
+/** A room whose merges VideoSDK cannot do. */
+const FAILING_ROOM = 'fail-room';
 const OPENAI_CREDENTIAL = { id: 'e2eFakeChatModel', name: 'Fake chat model' };
 
 let n8n: E2eInstance;
@@ -52,6 +54,8 @@ beforeAll(async () => {
 	({ session: today } = n8n.api.seedSession(['p-ana-2', 'p-ben-2', 'p-cy'], {
 		names: { 'p-ana-2': 'Ana', 'p-ben-2': 'Ben', 'p-cy': 'Cy' },
 	}));
+	const failing = n8n.api.seedSession(['p-ana-3', 'p-ben-3'], { roomId: FAILING_ROOM, names: { 'p-ana-3': 'Ana', 'p-ben-3': 'Ben' } });
+	n8n.api.failMerges(failing.session.id);
 	await n8n.start();
 	workflows.byName = await n8n.importWorkflowJson(exampleAsking('e2eAiAgentByName', askFor('Ana', 'Ben')));
 	workflows.unknownName = await n8n.importWorkflowJson(exampleAsking('e2eAiAgentUnknown', askFor('Zoe', 'Ben')));
@@ -60,6 +64,9 @@ beforeAll(async () => {
 	const underOldAgent = exampleAsking('e2eAiAgentWaitsV2', askFor('Ana', 'Ben'), waitForCompletion);
 	Object.assign(underOldAgent.nodes.find((node) => node.name === 'AI Agent')!, { typeVersion: 2.2 });
 	workflows.waitingUnderOldAgent = await n8n.importWorkflowJson(underOldAgent);
+	workflows.waitingForFailure = await n8n.importWorkflowJson(
+		exampleAsking('e2eAiAgentWaitsFails', askFor('Ana', 'Ben', FAILING_ROOM), waitForCompletion),
+	);
 });
 afterAll(async () => {
 	await n8n?.dispose();
@@ -197,5 +204,14 @@ describe('an AI agent merges a meeting’s speakers by name', () => {
 		expect(execution.status).toBe('success');
 		const [toolRun] = execution.data.resultData.runData[MERGE_TOOL];
 		expect(toolRun.error?.message).toBe(CANNOT_WAIT_IN_THIS_TOOL_CALL);
+	});
+
+	it('a merge VideoSDK could not do, waited for inside the tool call, reaches the model as VideoSDK\'s reason', async () => {
+		const { execution, requests } = await run(workflows.waitingForFailure);
+		expect(execution.status).toBe('success');
+		const results = toolResults(requests[requests.length - 1]);
+		// 2.x fails the resumed tool, and the agent hands the model its error; 1.x outputs the job carrying it.
+		const [answer] = JSON.parse(results[results.length - 1]) as Array<{ error?: string }>;
+		expect(answer.error).toBe('VideoSDK could not merge the recordings: Recording of a participant could not be found [item 0]');
 	});
 });

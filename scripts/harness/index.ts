@@ -203,6 +203,8 @@ interface NodeOptions {
 	staticData?: IDataObject;
 	/** The workflow's ID, which scopes what a node keeps in memory per workflow. */
 	workflowId?: string;
+	/** 'ai_tool' as n8n marks a tool an AI Agent (version 3) runs as a step of the execution. */
+	rewireOutputLogTo?: INode['rewireOutputLogTo'];
 }
 
 function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode } {
@@ -216,6 +218,7 @@ function workflowWith(options: NodeOptions): { workflow: Workflow; node: INode }
 		webhookId: 'test-webhook-id',
 		credentials: options.credentials ? { videoSdkApi: { id: credentialIdOf(options), name: 'VideoSDK' } } : {},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.rewireOutputLogTo ? { rewireOutputLogTo: options.rewireOutputLogTo } : {}),
 	};
 	const workflow = new Workflow({
 		id: options.workflowId ?? 'test-workflow',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import type { MergeRecordingRequest, Session } from '../../nodes/VideoSdk/api';
 import { API_PATHS } from '../../nodes/VideoSdk/api';
+import { CANNOT_WAIT_IN_THIS_TOOL_CALL } from '../../nodes/VideoSdk/n8n/toolMode';
 import { loadExample } from '../../scripts/examples';
 import type { ChatRequest, FakeChatModel, ToolSchema } from './fakeChatModel';
 import { askFor, startFakeChatModel } from './fakeChatModel';
@@ -16,6 +17,9 @@ import { E2eInstance, GOOD_CREDENTIAL } from './instance';
 
 const EXAMPLE = 'ai-agent-merge-by-name.json';
 const MANUAL_TRIGGER = "When clicking 'Execute workflow'";
+const MERGE_TOOL = 'Merge speakers by name';
+/** A room whose merges VideoSDK cannot do. */
+const FAILING_ROOM = 'fail-room';
 const OPENAI_CREDENTIAL = { id: 'e2eFakeChatModel', name: 'Fake chat model' };
 
 let n8n: E2eInstance;
@@ -24,11 +28,12 @@ let today: Session;
 const workflows: Record<string, string> = {};
 
 /** The example as a user imports it, with their credentials and their own request to the agent. */
-function exampleAsking(id: string, prompt: string) {
+function exampleAsking(id: string, prompt: string, mergeParameters: Record<string, unknown> = {}) {
 	const workflow = { ...loadExample(EXAMPLE, GOOD_CREDENTIAL), id, name: `AI agent: ${prompt}` };
 	for (const node of workflow.nodes) {
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = { ...OPENAI_CREDENTIAL };
 		if (node.name === 'AI Agent') node.parameters.text = prompt;
+		if (node.name === MERGE_TOOL) Object.assign(node.parameters, mergeParameters);
 	}
 	return workflow;
 }
@@ -49,21 +54,43 @@ beforeAll(async () => {
 	({ session: today } = n8n.api.seedSession(['p-ana-2', 'p-ben-2', 'p-cy'], {
 		names: { 'p-ana-2': 'Ana', 'p-ben-2': 'Ben', 'p-cy': 'Cy' },
 	}));
+	const failing = n8n.api.seedSession(['p-ana-3', 'p-ben-3'], { roomId: FAILING_ROOM, names: { 'p-ana-3': 'Ana', 'p-ben-3': 'Ben' } });
+	n8n.api.failMerges(failing.session.id);
+	for (const session of [today, failing.session]) n8n.api.holdCallbacks(session.id);
 	await n8n.start();
 	workflows.byName = await n8n.importWorkflowJson(exampleAsking('e2eAiAgentByName', askFor('Ana', 'Ben')));
 	workflows.unknownName = await n8n.importWorkflowJson(exampleAsking('e2eAiAgentUnknown', askFor('Zoe', 'Ben')));
+	const waitForCompletion = { waitForCompletion: true, options: { maxWait: 2 } };
+	workflows.waiting = await n8n.importWorkflowJson(exampleAsking('e2eAiAgentWaits', askFor('Ana', 'Ben'), waitForCompletion));
+	const underOldAgent = exampleAsking('e2eAiAgentWaitsV2', askFor('Ana', 'Ben'), waitForCompletion);
+	Object.assign(underOldAgent.nodes.find((node) => node.name === 'AI Agent')!, { typeVersion: 2.2 });
+	workflows.waitingUnderOldAgent = await n8n.importWorkflowJson(underOldAgent);
+	workflows.waitingForFailure = await n8n.importWorkflowJson(
+		exampleAsking('e2eAiAgentWaitsFails', askFor('Ana', 'Ben', FAILING_ROOM), waitForCompletion),
+	);
 });
 afterAll(async () => {
 	await n8n?.dispose();
 	await model?.close();
 });
 
-async function run(workflowId: string) {
+/**
+ * Runs a workflow as the editor's Execute workflow does. With `heldCallbacks`, VideoSDK's callbacks
+ * (held by the fake) are sent once the run is saved as paused: one sent before that is refused by
+ * n8n (409) and the run waits until Max Wait, which is n8n's race, not this test's subject.
+ */
+async function run(workflowId: string, heldCallbacks = 0) {
 	const from = model.requests.length;
 	const executionId = await n8n.runManually(workflowId, MANUAL_TRIGGER);
+	let callbacks: number[] = [];
+	if (heldCallbacks > 0) {
+		const paused = await n8n.waitForExecutions(workflowId, 1, ['waiting'], 90_000);
+		expect(paused.find((stored) => stored.id === executionId)?.status).toBe('waiting');
+		callbacks = await n8n.api.releaseCallbacks(heldCallbacks);
+	}
 	const executions = await n8n.waitForExecutions(workflowId, 1, ['success', 'error', 'crashed'], 90_000);
 	const execution = executions.find((stored) => stored.id === executionId)!;
-	return { execution, requests: model.requests.slice(from) };
+	return { execution, requests: model.requests.slice(from), callbacks };
 }
 
 const merges = () =>
@@ -157,5 +184,47 @@ describe('an AI agent merges a meeting’s speakers by name', () => {
 			// n8n 1.x's agent stops at a tool's error: the run fails with the same sentence.
 			expect({ status: execution.status, message: execution.data.resultData.error?.message }).toEqual({ status: 'error', message: sentence });
 		}
+	});
+
+	it('waits for the merge inside the tool call: the run pauses, VideoSDK calls back, and the model gets the finished job', async () => {
+		const mergesBefore = merges().length;
+		const { execution, requests, callbacks } = await run(workflows.waiting, 1);
+		expect(model.problems).toEqual([]);
+		expect(execution.status).toBe('success');
+
+		// The tool paused the run (run() saw it waiting): VideoSDK was handed this execution's resume URL, and its callback resumed it.
+		const started = merges().slice(mergesBefore);
+		expect(started).toHaveLength(1);
+		expect(started[0].webhookUrl).toMatch(n8n.resumeUrlPattern(execution.id));
+		expect(callbacks).toEqual([200]);
+		const job = [...n8n.api.merges.values()].at(-1)!;
+
+		// The model got the finished job as the merge tool's answer, and had no need to ask again.
+		expect(model.calls.slice(-1)).toEqual([{ step: 'merge', tool: MERGE_TOOL.replace(/ /g, '_'), args: { sessionId: today.id, left: 'Ana', right: 'Ben' } }]);
+		const results = toolResults(requests[requests.length - 1]);
+		const [answer] = JSON.parse(results[results.length - 1]) as Array<{ webhookType: string; recording: { id: string; status: string; file: { fileUrl: string } } }>;
+		expect(answer.webhookType).toBe('merge-recording-completed');
+		expect(answer.recording).toMatchObject({ id: job.id, status: 'completed', file: { fileUrl: `${n8n.api.url}/files/${job.id}.mp3` } });
+		const agent = execution.data.resultData.runData['AI Agent'].at(-1)!.data!.main[0];
+		expect(agent[0].json.output).toBe(`Done: the merged file is ${job.id}.mp3 (${n8n.api.url}/files/${job.id}.mp3).`);
+	});
+
+	it('an AI Agent before version 3 cannot wait for a tool: the merge tool fails in one sentence before any merge, and the run does not wait', async () => {
+		const mergesBefore = merges().length;
+		const { execution } = await run(workflows.waitingUnderOldAgent);
+		expect(merges()).toHaveLength(mergesBefore);
+		expect(execution.status).toBe('success');
+		const [toolRun] = execution.data.resultData.runData[MERGE_TOOL];
+		expect(toolRun.error?.message).toBe(CANNOT_WAIT_IN_THIS_TOOL_CALL);
+	});
+
+	it('a merge VideoSDK could not do, waited for inside the tool call, reaches the model as VideoSDK\'s reason', async () => {
+		const { execution, requests, callbacks } = await run(workflows.waitingForFailure, 1);
+		expect(callbacks).toEqual([200]);
+		expect(execution.status).toBe('success');
+		const results = toolResults(requests[requests.length - 1]);
+		// 2.x fails the resumed tool, and the agent hands the model its error; 1.x outputs the job carrying it.
+		const [answer] = JSON.parse(results[results.length - 1]) as Array<{ error?: string }>;
+		expect(answer.error).toBe('VideoSDK could not merge the recordings: Recording of a participant could not be found [item 0]');
 	});
 });

@@ -145,9 +145,13 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
 				return call('merge', { session: sessionId, left, right });
 			case 'merge':
 			case 'getMergeJob': {
-				const [job] = asList(last.result);
-				if (job?.status === 'completed' && job.fileName) {
-					return { content: `Done: the merged file is ${String(job.fileName)} (${String(job.fileUrl)}).` };
+				// After Wait for Completion the merge answers with VideoSDK's whole finished job, in `recording`.
+				const [answer] = asList(last.result);
+				const job = answer?.recording && typeof answer.recording === 'object' ? (answer.recording as Record<string, unknown>) : answer;
+				const fileUrl = job?.fileUrl ?? (job?.file as { fileUrl?: unknown } | undefined)?.fileUrl;
+				if (job?.status === 'completed' && typeof fileUrl === 'string') {
+					const fileName = job.fileName ?? fileUrl.slice(fileUrl.lastIndexOf('/') + 1);
+					return { content: `Done: the merged file is ${String(fileName)} (${fileUrl}).` };
 				}
 				const polls = results.filter((result) => result.step === 'getMergeJob').length;
 				if (polls >= MAX_POLLS || !job?.id) return { content: `The merge is still ${String(job?.status)}.` };

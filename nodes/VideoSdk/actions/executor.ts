@@ -3,7 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ReadItem } from '../n8n/parameters';
 import { parameterReaderFor, readAllItems } from '../n8n/parameters';
-import { isToolNode } from '../n8n/toolMode';
+import { CANNOT_WAIT_IN_THIS_TOOL_CALL, canPauseAsTool, isToolNode } from '../n8n/toolMode';
 import { resumeUrlOf } from '../n8n/waitAndResume';
 import type { ApiRequest } from '../transport';
 import { apiRequest } from '../transport';
@@ -136,8 +136,11 @@ export async function executeOperation(
 	const batching = checkedForItem(this, 0, () => batchingOf(reader.field('options', 0)));
 	const pause = pauseWanted(operation.pause, reader);
 	const plan = pause && checkedForItem(this, 0, () => waitPlanOf(pause, reader));
+	const waitsForCallback = plan !== undefined && plan.pollIntervalMs === undefined;
+	// Asking runs inside this step and works in any tool call; a pause for the callback does not.
+	if (waitsForCallback && !canPauseAsTool(this.getNode())) throw new NodeOperationError(this.getNode(), CANNOT_WAIT_IN_THIS_TOOL_CALL);
 	// Asking needs no callback: VideoSDK is then given no URL to call.
-	const facts: ExecutionFacts = plan && plan.pollIntervalMs === undefined ? { resumeUrl: resumeUrlOf(this) } : {};
+	const facts: ExecutionFacts = waitsForCallback ? { resumeUrl: resumeUrlOf(this) } : {};
 	const readItems = readAllItems(reader, itemCount);
 	const returnData: INodeExecutionData[] = [];
 	for (let batchStart = 0; batchStart < itemCount; batchStart += batching.size) {

@@ -38,12 +38,13 @@ function buildRequest(
 async function fetchList(
 	context: IExecuteFunctions,
 	request: ApiRequest,
-	itemsKey: string,
+	{ itemsKey, newestFirst: wantsNewest }: NonNullable<Operation['list']>,
 	parameters: OperationParameters,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const limit = parameters.returnAll === true ? Infinity : (checkedNumber(parameters.limit, 'limit') ?? 50);
-	return await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters) });
+	const entries = await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters), newestFirst: wantsNewest });
+	return wantsNewest ? [...entries].sort(newestFirst) : entries;
 }
 
 /**
@@ -102,8 +103,8 @@ async function outputOf(
 	const request = buildRequest(context, operation, parameters, facts, prepared, itemIndex);
 	const policy = retryPolicyOf(parameters);
 	if (operation.list) {
-		const entries = await fetchList(context, request, operation.list.itemsKey, parameters, itemIndex);
-		return (operation.list.newestFirst ? [...entries].sort(newestFirst) : entries).map((json) => ({ json }));
+		const entries = await fetchList(context, request, operation.list, parameters, itemIndex);
+		return entries.map((json) => ({ json }));
 	}
 	const response = await apiRequest.call(context, request, itemIndex, policy);
 	if (!operation.output) return jsonItems(response as IDataObject);

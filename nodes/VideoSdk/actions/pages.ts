@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { newestFirst as newestFirstOrder, runsOldestFirst } from '../api/times';
 import type { ApiRequest, RequestContext } from '../transport';
 import { apiRequest } from '../transport';
 import type { RetryPolicy } from '../transport/retry';
@@ -167,6 +168,11 @@ export interface PageWalk {
 	 * or be passed over until the next walk; MAX_PAGES still bounds the walk.
 	 */
 	growing?: boolean;
+	/**
+	 * The newest `limit` entries are wanted, whatever order VideoSDK lists in: where its first page
+	 * runs oldest first, the walk goes from the last page back (as the editor's lists do).
+	 */
+	newestFirst?: boolean;
 }
 
 /**
@@ -178,14 +184,12 @@ export async function walkPages(
 	context: RequestContext,
 	request: ApiRequest,
 	itemsKey: string,
-	{ limit = Infinity, itemIndex, policy = DEFAULT_RETRY_POLICY, growing = false }: PageWalk = {},
+	{ limit = Infinity, itemIndex, policy = DEFAULT_RETRY_POLICY, growing = false, newestFirst: wantsNewest = false }: PageWalk = {},
 ): Promise<IDataObject[]> {
 	// One page size for the whole walk: page N covers entries (N-1)·perPage … N·perPage.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
-	const entries: IDataObject[] = [];
-	let walk = newPageWalk();
 	const stopped = (problem: string) => pagingErrorOf(context, request.path, problem, itemIndex);
-	for (let page = 1; entries.length < limit; page++) {
+	const readPage = async (page: number, walk: PageWalkState) => {
 		const ceiling = ceilingProblem(walk);
 		if (ceiling) throw stopped(ceiling);
 		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
@@ -194,9 +198,29 @@ export async function walkPages(
 		const before = growing ? { ...newPageWalk(), pages: walk.pages } : walk;
 		const checked = checkPage(before, { page, perPage }, pageEntries, response.pageInfo);
 		if ('problem' in checked) throw stopped(checked.problem);
-		walk = growing ? { ...checked.walk, entries: walk.entries + pageEntries.length } : checked.walk;
-		entries.push(...pageEntries);
-		if (pageEntries.length === 0 || page >= checked.lastPage) break;
+		const after = growing ? { ...checked.walk, entries: walk.entries + pageEntries.length } : checked.walk;
+		return { pageEntries, lastPage: checked.lastPage, walk: after };
+	};
+
+	const first = await readPage(1, newPageWalk());
+	if (wantsNewest && limit < Infinity && first.lastPage > 1 && runsOldestFirst(first.pageEntries)) {
+		// The walk back reads page 1 again if it gets there: it counts pages and entries anew.
+		const newest: IDataObject[] = [];
+		let walk = newPageWalk();
+		for (let page = first.lastPage; page >= 1 && newest.length < limit; page--) {
+			const read = await readPage(page, walk);
+			walk = read.walk;
+			newest.push(...read.pageEntries);
+		}
+		return newest.sort(newestFirstOrder).slice(0, limit);
+	}
+	const entries = [...first.pageEntries];
+	let { walk, lastPage } = first;
+	for (let page = 2; entries.length < limit && first.pageEntries.length > 0 && page <= lastPage; page++) {
+		const read = await readPage(page, walk);
+		({ walk, lastPage } = read);
+		entries.push(...read.pageEntries);
+		if (read.pageEntries.length === 0) break;
 	}
 	return entries.slice(0, limit);
 }

@@ -24,3 +24,7 @@ const byStart =
 /** Sort orders by start. Entries without a readable start come last in either. */
 export const earliestFirst = byStart(1);
 export const newestFirst = byStart(-1);
+
+/** Whether a page runs from oldest to newest: its first entry sorts after its last, newest first. */
+export const runsOldestFirst = (entries: Started[]) =>
+	entries.length > 1 && newestFirst(entries[0], entries[entries.length - 1]) > 0;

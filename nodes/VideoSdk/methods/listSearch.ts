@@ -9,7 +9,7 @@ import type { PageWalkState } from '../actions/pages';
 import { ceilingProblem, checkPage, newPageWalk, pagingErrorOf } from '../actions/pages';
 import type { MergeJob, ParticipantRecording, Session } from '../api';
 import { API_PATHS } from '../api';
-import { newestFirst } from '../api/times';
+import { newestFirst, runsOldestFirst } from '../api/times';
 import { apiRequest } from '../transport';
 import { LIST_SEARCH } from '../descriptions/methodNames';
 import { plural, startTime } from './wording';
@@ -44,10 +44,6 @@ interface ListSource<T> {
 	searchKeys: string[];
 	toItem(entry: T): INodeListSearchItems;
 }
-
-// The first entry sorts after the last, newest first: the page runs from oldest to newest.
-const runsOldestFirst = (entries: IDataObject[]) =>
-	entries.length > 1 && newestFirst(entries[0], entries[entries.length - 1]) > 0;
 
 function parseToken(token: string | undefined): PageToken | undefined {
 	if (!token) return undefined;

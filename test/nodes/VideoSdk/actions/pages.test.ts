@@ -334,3 +334,31 @@ describe("the polling trigger's walk of a list that grows while it reads", () =>
 		expect(requestsTo(API_PATHS.merge)).toHaveLength(MAX_PAGES);
 	});
 });
+
+describe('Get Many of sessions with a Limit gives the newest, whatever order VideoSDK lists in', () => {
+	// 250 sessions, one a minute; VideoSDK lists them oldest or newest first, 50 a page for Limit 50.
+	const TOTAL = 250;
+	const startOfSession = (index: number) => new Date(Date.UTC(2026, 0, 1, 10, index)).toISOString();
+	const sessionAt = (index: number): IDataObject => ({ id: `session-${index}`, roomId: 'abc-defg-hij', start: startOfSession(index) });
+	const listed = (oldestFirst: boolean) => (page: number, perPage: number): Page => {
+		const order = Array.from({ length: TOTAL }, (_, index) => (oldestFirst ? index : TOTAL - 1 - index));
+		const entries = order.slice((page - 1) * perPage, page * perPage).map(sessionAt);
+		return { entries, pageInfo: { currentPage: page, perPage, lastPage: Math.ceil(TOTAL / perPage), total: TOTAL } };
+	};
+	const getSessions = (limit: number) =>
+		runNode({ type: 'videoSdk', parameters: { resource: 'session', operation: 'getAll', limit, filters: {} }, credentials: fake.credentials });
+
+	it.each([
+		{ order: 'oldest first', oldestFirst: true, lastPage: 5 },
+		{ order: 'newest first', oldestFirst: false, lastPage: 5 },
+	])('listed $order: Limit 60 gives the 60 newest sessions, newest first', async ({ oldestFirst, lastPage }) => {
+		answerPages(API_PATHS.sessions, 'data', listed(oldestFirst));
+		const run = await getSessions(60);
+
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.id)).toEqual(Array.from({ length: 60 }, (_, index) => `session-${TOTAL - 1 - index}`));
+		// Oldest first: page 1 shows the order, then the walk reads back from the last page (5, 4).
+		const pages = requestsTo(API_PATHS.sessions).map((request) => Number(request.query.page));
+		expect(pages).toEqual(oldestFirst ? [1, lastPage, lastPage - 1] : [1]);
+	});
+});

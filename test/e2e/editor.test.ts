@@ -55,7 +55,9 @@ describe('the n8n editor, driven in chromium', () => {
 		await editor.searchNodes('manual', 'first');
 		await editor.pickCreatorItem(/^Manual Trigger$/);
 		await editor.searchNodes('VideoSDK');
-		await expect(textsWhen(editor.creatorItems(), (names) => names.includes('VideoSDK'))).resolves.toEqual(['VideoSDK']);
+		// The action node (with VideoSDK Trigger under it), and the polling trigger, named apart.
+		const found = ['VideoSDK', 'VideoSDK Polling'];
+		await expect(textsWhen(editor.creatorItems(), (names) => found.every((name) => names.includes(name)))).resolves.toEqual(found);
 		await editor.pickCreatorItem(/^VideoSDK$/);
 		await editor.pickCreatorItem('Merge participant recordings');
 

@@ -598,6 +598,8 @@ export interface StoredExecution {
 			error?: { message: string; description?: string };
 			lastNodeExecuted?: string;
 		};
+		/** The nodes still to run: empty once a run has succeeded. */
+		executionData?: { nodeExecutionStack?: unknown[] };
 		/** Set while the run is paused (a Wait, merge and wait); cleared when it resumes. */
 		waitTill?: string;
 	};
@@ -608,18 +610,21 @@ export const SAVING_STATUS = 'saving';
 
 /**
  * An execution as it can be read: n8n 1.x ends a run with two writes, the status first, then the run
- * data (a manual run's data is empty until then, a resumed run's is still the paused one), so a read
- * between the two sees an ended status beside data that is not the run's. Such an execution is
- * reported as `saving` until its data agrees with its status: a run that ended has run a node or
- * failed and is no longer paused; a paused run's data says until when.
+ * data (a manual run's data is empty until then; a resumed run's is the paused one, or, once n8n has
+ * resumed it, the same with `waitTill` cleared and the resumed node still to run), so a read between
+ * the two sees an ended status beside data that is not the run's. Such an execution is reported as
+ * `saving` until its data agrees with its status: a run that ended has run a node or failed and is no
+ * longer paused, one that succeeded has no node left to run, one that failed says why; a paused
+ * run's data says until when.
  */
 export function settled(execution: StoredExecution): StoredExecution {
 	const data = execution.data as Partial<StoredExecution['data']> | undefined;
 	const result = data?.resultData;
 	const ended = result !== undefined && data?.waitTill === undefined && (Object.keys(result.runData ?? {}).length > 0 || result.error !== undefined);
+	const nothingLeftToRun = (data?.executionData?.nodeExecutionStack?.length ?? 0) === 0;
 	const agrees: Record<string, boolean> = {
-		success: ended,
-		error: ended,
+		success: ended && nothingLeftToRun,
+		error: ended && result.error !== undefined,
 		canceled: result !== undefined,
 		crashed: true,
 		waiting: data?.waitTill !== undefined,

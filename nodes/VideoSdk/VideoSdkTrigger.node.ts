@@ -14,8 +14,8 @@ import { isMergeWebhookType } from './api';
 
 import { mergedFileOptionFields, optionsOf, optionsOnly } from './descriptions/fields';
 import type { MergedFileOptions } from './transport/mergedFile';
-import { getMergeJob, mergedFileBinary } from './transport/mergedFile';
-import { confirmEvent } from './webhooks/confirm';
+import { mergedFileBinary } from './transport/mergedFile';
+import { confirmEvent, fetchEventMergeJob } from './webhooks/confirm';
 import { claimJobEnd, jobEndKey, markClaimsChanged, releaseJobEnd } from './webhooks/jobEnds';
 import { answer, receiveWebhook } from './webhooks/receive';
 import type { FieldError } from './validation';
@@ -228,11 +228,7 @@ async function addMergeJob(
 	if (!isMergeWebhookType(webhookType) || !(options.includeRecording || download)) return;
 
 	const mergeId = (payload.data as Partial<MergeWebhookData> | null)?.id;
-	const job =
-		confirmedJob ??
-		(await getMergeJob.call(this, mergeId, undefined, undefined, {
-			idName: `The ${webhookType} event's data.id (the merge job ID)`,
-		}));
+	const job = confirmedJob ?? (await fetchEventMergeJob(this, webhookType, mergeId));
 	if (options.includeRecording) item.json.recording = job as unknown as IDataObject;
 	if (download) item.binary = await mergedFileBinary.call(this, job, options);
 }

@@ -61,6 +61,18 @@ async function lookUp<T>(what: string, request: () => Promise<T>): Promise<{ fou
 	throw outcome.error;
 }
 
+/** The merge job a merge event names (its data.id), as VideoSDK reports it; a bad ID is named as the event's. */
+export async function fetchEventMergeJob(
+	context: IWebhookFunctions,
+	webhookType: MergeWebhookType,
+	mergeId: unknown,
+	policy?: RetryPolicy,
+): Promise<MergeJob> {
+	return await getMergeJob.call(context, mergeId, undefined, policy, {
+		idName: `The ${webhookType} event's data.id (the merge job ID)`,
+	});
+}
+
 async function confirmMergeEvent(
 	context: IWebhookFunctions,
 	webhookType: MergeWebhookType,
@@ -68,11 +80,7 @@ async function confirmMergeEvent(
 ): Promise<Confirmation> {
 	const mergeId = data.id;
 	const what = `merge job ${String(mergeId)}`;
-	const looked = await lookUp(what, async () =>
-		await getMergeJob.call(context, mergeId, undefined, CONFIRMATION_POLICY, {
-			idName: `The ${webhookType} event's data.id (the merge job ID)`,
-		}),
-	);
+	const looked = await lookUp(what, async () => await fetchEventMergeJob(context, webhookType, mergeId, CONFIRMATION_POLICY));
 	if (!('found' in looked)) return looked;
 	const job = looked.found;
 	if (String(job.id) !== String(mergeId).trim()) return ignored(`VideoSDK answered for ${what} with job ${String(job.id)}`);

@@ -14,7 +14,6 @@ import { asItemError, fieldErrorOfItem } from './itemErrors';
 import type { ExecutionFacts, Operation } from './operation';
 import { jsonItems } from './operation';
 import { walkPages } from './pages';
-import { newestFirst } from '../api/times';
 import { optionsOf } from '../descriptions/fields';
 import { pauseWanted, waitForEnd, waitPlanOf } from './pause';
 import { batchingOf, retryPolicyOf } from './requestOptions';
@@ -43,8 +42,7 @@ async function fetchList(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const limit = parameters.returnAll === true ? Infinity : (checkedNumber(parameters.limit, 'limit') ?? 50);
-	const entries = await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters), newestFirst: wantsNewest });
-	return wantsNewest ? [...entries].sort(newestFirst) : entries;
+	return await walkPages(context, request, itemsKey, { limit, itemIndex, policy: retryPolicyOf(parameters), newestFirst: wantsNewest });
 }
 
 /**

@@ -175,52 +175,75 @@ export interface PageWalk {
 	newestFirst?: boolean;
 }
 
+/** One page of a list as read: its entries, the last page it names, and the walk so far. */
+export interface ReadPage {
+	entries: IDataObject[];
+	lastPage: number;
+	walk: PageWalkState;
+}
+
 /**
- * The entries of a VideoSDK list, page by page (page/perPage in, pageInfo out) until `limit` or
- * the last page: for Get Many, for the speakers of a session and for the editor's lists. Stops with
- * an error at MAX_PAGES, and at a page whose counters do not add up (checkPage).
+ * Reads one page of a VideoSDK list (page/perPage in, pageInfo out) and checks it against the
+ * pages before it (`walk`): for walkPages and for the editor's lists, which n8n asks for a page at a
+ * time. Stops with an error at MAX_PAGES, and at a page whose counters do not add up (checkPage).
+ */
+export async function readPage(
+	context: RequestContext,
+	request: ApiRequest,
+	itemsKey: string,
+	{ page, perPage }: { page: number; perPage: number },
+	walk: PageWalkState,
+	{ itemIndex, policy = DEFAULT_RETRY_POLICY, growing = false }: Pick<PageWalk, 'itemIndex' | 'policy' | 'growing'> = {},
+): Promise<ReadPage> {
+	const stopped = (problem: string) => pagingErrorOf(context, request.path, problem, itemIndex);
+	const ceiling = ceilingProblem(walk);
+	if (ceiling) throw stopped(ceiling);
+	const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
+	const response = (await apiRequest.call(context, pageRequest, itemIndex, policy)) as IDataObject;
+	const entries = Array.isArray(response[itemsKey]) ? (response[itemsKey] as IDataObject[]) : [];
+	const before = growing ? { ...newPageWalk(), pages: walk.pages } : walk;
+	const checked = checkPage(before, { page, perPage }, entries, response.pageInfo);
+	if ('problem' in checked) throw stopped(checked.problem);
+	const after = growing ? { ...checked.walk, entries: walk.entries + entries.length } : checked.walk;
+	return { entries, lastPage: checked.lastPage, walk: after };
+}
+
+/**
+ * The entries of a VideoSDK list, page by page (readPage) until `limit` or the last page: for Get
+ * Many, for the speakers of a session and for the polling trigger. With `newestFirst`, sorted
+ * newest first.
  */
 export async function walkPages(
 	context: RequestContext,
 	request: ApiRequest,
 	itemsKey: string,
-	{ limit = Infinity, itemIndex, policy = DEFAULT_RETRY_POLICY, growing = false, newestFirst: wantsNewest = false }: PageWalk = {},
+	{ limit = Infinity, newestFirst: wantsNewest = false, ...reading }: PageWalk = {},
 ): Promise<IDataObject[]> {
 	// One page size for the whole walk: page N covers entries (N-1)·perPage … N·perPage.
 	const perPage = Math.min(MAX_PAGE_SIZE, limit);
-	const stopped = (problem: string) => pagingErrorOf(context, request.path, problem, itemIndex);
-	const readPage = async (page: number, walk: PageWalkState) => {
-		const ceiling = ceilingProblem(walk);
-		if (ceiling) throw stopped(ceiling);
-		const pageRequest = { ...request, qs: { ...request.qs, page, perPage } };
-		const response = (await apiRequest.call(context, pageRequest, itemIndex, policy)) as IDataObject;
-		const pageEntries = Array.isArray(response[itemsKey]) ? (response[itemsKey] as IDataObject[]) : [];
-		const before = growing ? { ...newPageWalk(), pages: walk.pages } : walk;
-		const checked = checkPage(before, { page, perPage }, pageEntries, response.pageInfo);
-		if ('problem' in checked) throw stopped(checked.problem);
-		const after = growing ? { ...checked.walk, entries: walk.entries + pageEntries.length } : checked.walk;
-		return { pageEntries, lastPage: checked.lastPage, walk: after };
-	};
+	const read = async (page: number, walk: PageWalkState) =>
+		await readPage(context, request, itemsKey, { page, perPage }, walk, reading);
 
-	const first = await readPage(1, newPageWalk());
-	if (wantsNewest && limit < Infinity && first.lastPage > 1 && runsOldestFirst(first.pageEntries)) {
+	const first = await read(1, newPageWalk());
+	if (wantsNewest && limit < Infinity && first.lastPage > 1 && runsOldestFirst(first.entries)) {
 		// The walk back reads page 1 again if it gets there: it counts pages and entries anew.
 		const newest: IDataObject[] = [];
 		let walk = newPageWalk();
 		for (let page = first.lastPage; page >= 1 && newest.length < limit; page--) {
-			const read = await readPage(page, walk);
-			walk = read.walk;
-			newest.push(...read.pageEntries);
+			const pageRead = await read(page, walk);
+			walk = pageRead.walk;
+			newest.push(...pageRead.entries);
 		}
 		return newest.sort(newestFirstOrder).slice(0, limit);
 	}
-	const entries = [...first.pageEntries];
+	const entries = [...first.entries];
 	let { walk, lastPage } = first;
-	for (let page = 2; entries.length < limit && first.pageEntries.length > 0 && page <= lastPage; page++) {
-		const read = await readPage(page, walk);
-		({ walk, lastPage } = read);
-		entries.push(...read.pageEntries);
-		if (read.pageEntries.length === 0) break;
+	for (let page = 2; entries.length < limit && first.entries.length > 0 && page <= lastPage; page++) {
+		const pageRead = await read(page, walk);
+		({ walk, lastPage } = pageRead);
+		entries.push(...pageRead.entries);
+		if (pageRead.entries.length === 0) break;
 	}
-	return entries.slice(0, limit);
+	const wanted = entries.slice(0, limit);
+	return wantsNewest ? wanted.sort(newestFirstOrder) : wanted;
 }

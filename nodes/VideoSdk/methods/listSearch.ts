@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 
 import type { PageWalkState } from '../actions/pages';
-import { ceilingProblem, checkPage, newPageWalk, pagingErrorOf } from '../actions/pages';
+import { newPageWalk, readPage } from '../actions/pages';
 import type { MergeJob, ParticipantRecording, Session } from '../api';
 import { API_PATHS } from '../api';
 import { newestFirst, runsOldestFirst } from '../api/times';
-import { apiRequest } from '../transport';
+import type { ApiRequest } from '../transport';
 import { LIST_SEARCH } from '../descriptions/methodNames';
 import { plural, startTime } from './wording';
 
@@ -65,15 +65,9 @@ async function listSearch<T>(
 ): Promise<INodeListSearchResult> {
 	const search = filter?.trim() ?? '';
 	const fetchPage = async (page: number, key: string | undefined, walk: PageWalkState) => {
-		const ceiling = ceilingProblem(walk);
-		if (ceiling) throw pagingErrorOf(context, source.path, ceiling);
-		const qs: IDataObject = { page, perPage: LIST_PAGE_SIZE };
-		if (key) qs[key] = search;
-		const response = (await apiRequest.call(context, { method: 'GET', path: source.path, qs })) as IDataObject;
-		const entries = Array.isArray(response[source.itemsKey]) ? (response[source.itemsKey] as IDataObject[]) : [];
-		const checked = checkPage(walk, { page, perPage: LIST_PAGE_SIZE }, entries, response.pageInfo);
-		if ('problem' in checked) throw pagingErrorOf(context, source.path, checked.problem);
-		return { entries, lastPage: Math.max(1, checked.lastPage), walk: checked.walk };
+		const request: ApiRequest = { method: 'GET', path: source.path, qs: key ? { [key]: search } : {} };
+		const read = await readPage(context, request, source.itemsKey, { page, perPage: LIST_PAGE_SIZE }, walk);
+		return { ...read, lastPage: Math.max(1, read.lastPage) };
 	};
 	const resultOf = (entries: IDataObject[], next: PageToken | undefined): INodeListSearchResult => ({
 		results: [...entries].sort(newestFirst).map((entry) => source.toItem(entry as T)),

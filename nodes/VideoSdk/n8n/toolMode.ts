@@ -7,7 +7,6 @@ import type { INode } from 'n8n-workflow';
  */
 export const isToolNode = (node: INode): boolean => node.type.endsWith('Tool');
 
-
 /**
  * Why a tool cannot wait: said before any request, instead of a pause that would stop the caller.
  */

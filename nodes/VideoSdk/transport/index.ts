@@ -189,7 +189,7 @@ export async function apiRequest<T = unknown>(
 		}
 		if (attempt.ok) return attempt.data as T;
 		// A stopped execution sends nothing more: its request is not tried again.
-		const stopped = 'getExecutionCancelSignal' in this && this.getExecutionCancelSignal()?.aborted === true;
+		const stopped = cancelled?.aborted === true;
 		const delayMs = attempt.final || stopped ? undefined : retryDelayMs(request.method, attempt.failure, retries, policy);
 		if (delayMs === undefined) throw toVideoSdkApiError(this.getNode(), attempt.failure, itemIndex);
 		await sleep(delayMs);

@@ -52,10 +52,7 @@ const webhookDataOf = (job: MergeJob): MergeWebhookData => ({
 	sessionId: job.sessionId,
 });
 
-/** What the node reports with: its own, whether it pauses (webhook) or asks (execute). */
-type ReportingContext = NodeContext;
-
-function failureOf(context: ReportingContext, job: EndedJob): NodeApiError {
+function failureOf(context: NodeContext, job: EndedJob): NodeApiError {
 	// Only the callback says why; a job found failed by asking VideoSDK carries no reason.
 	const reason = job.data.message?.trim() || 'VideoSDK gave no reason';
 	return new NodeApiError(context.getNode(), { message: reason } as JsonObject, {
@@ -72,7 +69,7 @@ function endedJobOf(item: number, recording: MergeJob): EndedJob | undefined {
 	return { item, webhookType, data: webhookDataOf(recording), recording };
 }
 
-function outputOf(context: ReportingContext, paused: PausedItem, ended: EndedJob | undefined): INodeExecutionData {
+function outputOf(context: NodeContext, paused: PausedItem, ended: EndedJob | undefined): INodeExecutionData {
 	const pairedItem = { item: paused.item };
 	if (!ended) return { json: { error: paused.error ?? 'The merge did not start' }, pairedItem };
 	const json: IDataObject = {
@@ -86,7 +83,7 @@ function outputOf(context: ReportingContext, paused: PausedItem, ended: EndedJob
 
 /** What is known of each item's job when the node fails early: how it ended, else its ID. */
 function knownItemsOf(
-	context: ReportingContext,
+	context: NodeContext,
 	items: PausedItem[],
 	endedJobs: Map<string, EndedJob>,
 ): INodeExecutionData[] {
@@ -108,7 +105,7 @@ class MergeWait {
 	readonly stopOnFailure: boolean;
 
 	constructor(
-		readonly context: ReportingContext,
+		readonly context: NodeContext,
 		readonly items: PausedItem[],
 		options: unknown,
 	) {

@@ -232,7 +232,7 @@ async function pollingCost(rows: Row[]) {
 		] as const) {
 			api.reset();
 			api.seedMerges(JOBS - ENDING);
-			const running = api.seedMerges(ENDING, { status: 'running', end: undefined, file: undefined });
+			const running = api.seedMerges(ENDING, { status: 'running' });
 			const parameters = { events: [...events] };
 			const first = await runPoll({ parameters, credentials });
 			const times: number[] = [];

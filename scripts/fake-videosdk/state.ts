@@ -157,9 +157,10 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		return await Promise.all(this.heldCallbacks.splice(0).map(async (send) => await send()));
 	}
 
+	/** Merge jobs, completed (or failed, in a failing session) unless `overrides` says `status: 'running'`. */
 	seedMerges(count: number, overrides: Partial<MergeJob> = {}) {
 		return Array.from({ length: count }, (_, index) => {
-			const job = this.completedJob({
+			const seeded: MergeJob = {
 				id: hexId(),
 				channel1: [{ participantId: `participant-a-${index}`, recordingId: hexId() }],
 				channel2: [{ participantId: `participant-b-${index}`, recordingId: hexId() }],
@@ -168,7 +169,9 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 				sessionId: `session-${index}`,
 				meetingId: meetingIdFor(`session-${index}`),
 				...overrides,
-			});
+			};
+			// A running job has neither end nor file yet.
+			const job = overrides.status === 'running' ? seeded : this.completedJob(seeded);
 			const stored = { ...job, ...overrides };
 			this.merges.set(stored.id, stored);
 			return stored;

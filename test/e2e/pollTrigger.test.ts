@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => await n8n?.dispose());
 
 const running = (count: number): MergeJob[] =>
-	n8n.api.seedMerges(count, { status: 'running', end: undefined, file: undefined });
+	n8n.api.seedMerges(count, { status: 'running' });
 
 const listRequests = () => n8n.api.requests.filter((request) => request.path === API_PATHS.merge).length;
 

@@ -93,7 +93,7 @@ const PROCESS_B = 'webhook-2';
 /** A completed event about job `id`, which the fake API then knows: the trigger confirms it. */
 const completed = (id: string) => {
 	const data = { id, meetingId: 'abc-defg-hij', sessionId: `session-${id}` };
-	for (const api of [n8n.api]) api.seedMerges(1, data);
+	n8n.api.seedMerges(1, data);
 	return { webhookType: 'merge-recording-completed', data };
 };
 
@@ -322,7 +322,7 @@ describe('merge and wait in queue mode', () => {
 
 describe('VideoSDK Polling Trigger in queue mode', () => {
 	it('polls on main, whose runs execute on the workers, one per job that ended, each exactly once', async () => {
-		const jobs = n8n.api.seedMerges(4, { status: 'running', end: undefined, file: undefined });
+		const jobs = n8n.api.seedMerges(4, { status: 'running' });
 		for (const job of jobs) n8n.api.endMerge(job.id);
 		// Published again on main: it polls at once (its Poll Time is every minute).
 		await n8n.unpublish(workflows[POLL]);

@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 
 /** Merge jobs still running, as VideoSDK lists them before they end. */
 const runningJobs = (count: number): MergeJob[] =>
-	fake.api.seedMerges(count, { status: 'running', end: undefined, file: undefined });
+	fake.api.seedMerges(count, { status: 'running' });
 
 const endAgo = (job: MergeJob, ms: number, status: 'completed' | 'failed' = 'completed') =>
 	fake.api.endMerge(job.id, { status, end: new Date(Date.now() - ms) });

@@ -342,7 +342,7 @@ describe('VideoSdkTrigger options: the merge job and its file', () => {
 	});
 
 	it('throws when a completed event\'s job has no file yet', async () => {
-		const [job] = fake.api.seedMerges(1, { status: 'running', file: undefined, end: undefined });
+		const [job] = fake.api.seedMerges(1, { status: 'running' });
 
 		await expect(
 			deliver(eventFor(job, 'merge-recording-completed'), { parameters: withOptions({ downloadFile: true }, false) }),
@@ -494,7 +494,7 @@ describe('VideoSdkTrigger confirms each event with VideoSDK', () => {
 	});
 
 	it('answers 503 for a completed event whose job VideoSDK still reports running, and starts it once VideoSDK agrees', async () => {
-		const [job] = fake.api.seedMerges(1, { status: 'running', file: undefined, end: undefined });
+		const [job] = fake.api.seedMerges(1, { status: 'running' });
 		const event = about('merge-recording-completed', { id: job.id });
 
 		expectNothingStarted(await deliver(event), 503);

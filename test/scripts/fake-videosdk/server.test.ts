@@ -322,7 +322,7 @@ describe('fake VideoSDK API: listing merge jobs', () => {
 	});
 
 	it('lists oldest first by default, newest first when told, and ends a running job at a chosen time without calling back', async () => {
-		const seeded = fake.api.seedMerges(3, { status: 'running', end: undefined, file: undefined });
+		const seeded = fake.api.seedMerges(3, { status: 'running' });
 		const ids = async () =>
 			((await call('GET', `${API_PATHS.merge}?perPage=10`)).json as unknown as MergeJobList).recordings.map((job) => job.id);
 		expect(await ids()).toEqual(seeded.map((job) => job.id));

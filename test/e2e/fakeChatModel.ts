@@ -10,6 +10,8 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { readBody } from '../../scripts/fake-videosdk/http';
+
 export interface ToolSchema {
 	type?: string;
 	description?: string;
@@ -197,9 +199,7 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
 	};
 
 	const server: Server = createServer((incoming, response) => {
-		const body: Buffer[] = [];
-		incoming.on('data', (chunk: Buffer) => body.push(chunk));
-		incoming.on('end', () => {
+		void readBody(incoming).then((body) => {
 			if (incoming.method === 'GET' && incoming.url?.endsWith('/models')) {
 				response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }] }));
 				return;
@@ -208,7 +208,7 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
 				response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Not found' } }));
 				return;
 			}
-			const request = JSON.parse(Buffer.concat(body).toString('utf8')) as ChatRequest;
+			const request = JSON.parse(body) as ChatRequest;
 			requests.push(request);
 			const move = play(request);
 			if (!request.stream) {

@@ -69,14 +69,16 @@ describe('the n8n editor, driven in chromium', () => {
 		);
 	});
 
-	it("creates the credential in its dialog: the test shows VideoSDK's complaint for a wrong secret, then success", async () => {
+	it("creates the credential in its dialog: its test shows VideoSDK's complaint for a wrong secret; with the right one it closes and the node uses it", async () => {
 		await byTestId(page, 'node-credentials-select').click();
 		await page.getByText('Create new credential').click();
 		const dialog = byTestId(page, 'editCredential-modal');
 		await byTestId(dialog, 'parameter-input-apiKey').locator('input').fill(n8n.api.apiKey);
 		await byTestId(dialog, 'parameter-input-secretKey').locator('input').fill('not-the-secret');
 		await byTestId(dialog, 'parameter-input-baseUrl').locator('input').fill(n8n.api.url);
-		expect((await editor.saveCredential(dialog)).data).toMatchObject({ secretKey: 'not-the-secret' });
+		const refused = await editor.saveCredential(dialog);
+		expect(refused.saved.data).toMatchObject({ secretKey: 'not-the-secret' });
+		expect(refused.tested).toEqual({ status: 'Error', message: expect.stringContaining('VideoSDK answered 401: Token is invalid') });
 
 		await dialog.getByText('Couldn’t connect with these settings').waitFor();
 		const details = dialog.getByText('More details');
@@ -86,16 +88,18 @@ describe('the n8n editor, driven in chromium', () => {
 
 		await byTestId(dialog, 'parameter-input-secretKey').locator('input').fill(n8n.api.secretKey);
 		// Saved only once the edit has reached n8n's form: the save carries the corrected secret.
-		expect((await editor.saveCredential(dialog)).data).toMatchObject({ secretKey: n8n.api.secretKey });
-		// n8n keeps the success banner in the page but styles it away once the toast shows: present is enough.
-		await dialog.getByText('Connection tested successfully').waitFor({ state: 'attached' });
-		await dialog.getByText('VideoSDK answered 401').waitFor({ state: 'hidden' });
-		await editor.closeDialog(dialog, 'Merge participant recordings');
+		const accepted = await editor.saveCredential(dialog);
+		expect(accepted.saved.data).toMatchObject({ secretKey: n8n.api.secretKey });
+		expect(accepted.tested).toMatchObject({ status: 'OK' });
+		// Opened from a node, the dialog closes itself once its test passes, and the node now uses the credential.
+		await dialog.waitFor({ state: 'hidden' });
+		await editor.reopenNdv('Merge participant recordings');
+		await expect(byTestId(page, 'node-credentials-select').locator('input').first().inputValue()).resolves.toBe('VideoSDK account');
 		// The dialog's tests reached VideoSDK: refused with the wrong secret, accepted with the right one.
 		const tests = n8n.api.requests.filter((request) => request.path === API_PATHS.merge && request.method === 'GET');
-		const accepted = tests.map((request) => request.tokenClaims !== undefined);
-		expect(accepted).toContain(false);
-		expect(accepted.at(-1)).toBe(true);
+		const verified = tests.map((request) => request.tokenClaims !== undefined);
+		expect(verified).toContain(false);
+		expect(verified.at(-1)).toBe(true);
 	});
 
 	it('lists sessions newest first, finds one by room or custom room ID, and picks it', async () => {

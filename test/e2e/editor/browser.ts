@@ -81,27 +81,30 @@ export class Editor {
 		await this.ndv().waitFor({ state: 'hidden' });
 	}
 
-	/** Closes a modal with Escape; n8n closes the node panel under it too, so that opens again. */
-	async closeDialog(dialog: Locator, nodeName: string) {
-		await this.page.keyboard.press('Escape');
-		await dialog.waitFor({ state: 'hidden' });
+	/** Opens the node panel again if a dialog closing took it with it (n8n closes both on Escape). */
+	async reopenNdv(nodeName: string) {
 		if (!(await this.ndv().isVisible())) await this.canvasNode(nodeName).dblclick();
 		await this.ndv().waitFor();
 	}
 
 	/**
 	 * Presses Save in the credential dialog and returns the credential n8n was sent (created or
-	 * updated). The test id marks a wrapper: the button inside stays disabled while a save or its test
-	 * is still running and until a field changes, and a click on the wrapper then is lost. Clicking the
-	 * button itself waits until it takes the click.
+	 * updated) and what n8n's test of it answered. The test id marks a wrapper: the button inside
+	 * stays disabled while a save or its test is still running and until a field changes, and a click
+	 * on the wrapper then is lost. Clicking the button itself waits until it takes the click.
 	 */
-	async saveCredential(dialog: Locator): Promise<{ data: Record<string, unknown> }> {
+	async saveCredential(dialog: Locator): Promise<{ saved: { data: Record<string, unknown> }; tested: { status: string; message: string } }> {
 		const saved = this.page.waitForRequest((request) => {
 			const path = new URL(request.url()).pathname;
 			return (request.method() === 'POST' && path === '/rest/credentials') || (request.method() === 'PATCH' && /^\/rest\/credentials\/[^/]+$/.test(path));
 		});
+		// The dialog tests a credential right after saving it.
+		const tested = this.page.waitForResponse((response) => new URL(response.url()).pathname === '/rest/credentials/test');
 		await byTestId(dialog, 'credential-save-button').locator('button').click();
-		return (await saved).postDataJSON() as { data: Record<string, unknown> };
+		return {
+			saved: (await saved).postDataJSON() as { data: Record<string, unknown> },
+			tested: ((await (await tested).json()) as { data: { status: string; message: string } }).data,
+		};
 	}
 
 	canvasNode(name: string) {

@@ -59,6 +59,7 @@ export async function startFakeVideoSdkApi(options: FakeApiOptions = {}): Promis
 		secretKey,
 		mergeCompletionDelayMs: options.mergeCompletionDelayMs ?? 100,
 		autoWebhooks: options.autoWebhooks ?? true,
+		beforeCallback: options.beforeCallback,
 		closeServer: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

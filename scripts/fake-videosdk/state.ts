@@ -47,6 +47,7 @@ export interface FakeVideoSdkSettings {
 	secretKey: string;
 	mergeCompletionDelayMs: number;
 	autoWebhooks: boolean;
+	beforeCallback?: (webhookUrl: string) => Promise<void>;
 	closeServer(): Promise<void>;
 }
 
@@ -367,15 +368,17 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 		const webhookType = finished.status === 'failed' ? 'merge-recording-failed' : 'merge-recording-completed';
 		const delivery: WebhookDelivery = { url: webhookUrl, payload: { webhookType, data } };
 		this.webhookDeliveries.push(delivery);
-		const send = async () => {
+		const send = async (ready?: () => Promise<void>) => {
 			try {
+				await ready?.();
 				delivery.status = (await this.sendWebhook(webhookUrl, delivery.payload)).status;
 			} catch (error) {
 				delivery.error = (error as Error).message;
 			}
 			return delivery.status ?? 0;
 		};
-		if (this.holdingSessions.has(finished.sessionId)) this.heldCallbacks.push(send);
-		else await send();
+		// A held callback goes when the test releases it, all at once: the test has seen the pause.
+		if (this.holdingSessions.has(finished.sessionId)) this.heldCallbacks.push(async () => await send());
+		else await send(async () => await this.settings.beforeCallback?.(webhookUrl));
 	}
 }

@@ -25,7 +25,7 @@ let editor: Editor;
 let recordings: Awaited<ReturnType<typeof seedDemoSessions>>['recordings'];
 
 beforeAll(async () => {
-	// VideoSDK takes seconds to merge: its callback comes after n8n has saved the waiting execution.
+	// VideoSDK takes seconds to merge (the fake's callback also waits for n8n to store the pause: untilPaused).
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	({ recordings } = seedDemoSessions(n8n.api));
 	await n8n.importWorkflowJson(V1_EXAMPLE);

@@ -44,7 +44,7 @@ function askingExample(): ExampleWorkflow {
 const ONE_RECORDING = forSession('one-recording', 'e2eExampleOneRec');
 
 beforeAll(async () => {
-	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
+	// VideoSDK takes seconds to merge (the fake's callback also waits for n8n to store the pause: untilPaused).
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	({ recordings } = seedDemoSession(n8n.api));
 	n8n.api.seedSession(['alone'], { id: 'one-recording' });

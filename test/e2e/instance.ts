@@ -12,6 +12,7 @@ import {
 	installPackage,
 	loadedTypes,
 	n8nCli,
+	SAVING_STATUS,
 	selectedRuntime,
 	settled,
 	sqliteExecutions,
@@ -107,7 +108,11 @@ export class E2eInstance {
 		});
 		const { userFolder } = instance.options;
 		await installPackage(userFolder, tarball, () => {});
-		instance.api = await startFakeVideoSdkApi({ apiKey: 'e2e-api-key', ...apiOptions });
+		instance.api = await startFakeVideoSdkApi({
+			apiKey: 'e2e-api-key',
+			beforeCallback: async (webhookUrl) => await instance.untilPaused(webhookUrl),
+			...apiOptions,
+		});
 		const credentialsFile = join(userFolder, 'credentials.json');
 		const data = { apiKey: instance.api.apiKey, secretKey: instance.api.secretKey, baseUrl: instance.api.url };
 		writeFileSync(
@@ -311,6 +316,30 @@ export class E2eInstance {
 		);
 		const { parse } = require(join(this.options.runtime.dir, 'node_modules', 'flatted')) as { parse: (text: string) => StoredExecution['data'] };
 		return rows.map((row) => settled({ ...(row as unknown as StoredExecution), id: String(row.id), data: parse(String(row.data)) }));
+	}
+
+	/** One stored execution, as `executions` reads it. */
+	async execution(id: string): Promise<StoredExecution | undefined> {
+		const candidates =
+			this.options.env?.DB_TYPE === 'postgresdb'
+				? await this.postgresExecutions()
+				: await sqliteExecutions(this.options.userFolder, this.runtime, Number(id) - 1);
+		return candidates.find((execution) => execution.id === id);
+	}
+
+	/**
+	 * Resolves once the execution that a resume URL names is stored as paused or ended, as a callback
+	 * to it then finds it (a minute at most: the test then sees what n8n answers). Other URLs at once.
+	 */
+	async untilPaused(webhookUrl: string, timeoutMs = 60_000) {
+		const executionId = /^\/webhook-waiting\/(\d+)/.exec(new URL(webhookUrl).pathname)?.[1];
+		if (executionId === undefined) return;
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const status = (await this.execution(executionId))?.status;
+			if (status !== undefined && !['new', 'running', SAVING_STATUS].includes(status)) return;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
 	}
 
 	/** Waits until the workflow has `count` executions in one of `statuses`; returns them all. */

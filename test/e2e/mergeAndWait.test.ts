@@ -43,7 +43,7 @@ const SCENARIOS: Record<
 const failsResumedNodes = () => n8n.runtime.major >= 2;
 
 beforeAll(async () => {
-	// VideoSDK takes seconds to merge; its callback must come after n8n has saved the paused execution.
+	// VideoSDK takes seconds to merge (the fake's callback also waits for n8n to store the pause: untilPaused).
 	n8n = await E2eInstance.create({ mergeCompletionDelayMs: 2_000 });
 	collector = await startCollector();
 	await n8n.start();

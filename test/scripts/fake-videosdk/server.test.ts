@@ -16,6 +16,7 @@ import type {
 } from '../../../nodes/VideoSdk/api';
 import { API_PATHS, REST_TOKEN_CLAIMS, SIGNATURE_HEADER } from '../../../nodes/VideoSdk/api';
 import { useFakeApi } from '../../helpers/fakeApi';
+import type { FakeVideoSdkApi } from '../../../scripts/fake-videosdk/server';
 import { startFakeVideoSdkApi } from '../../../scripts/fake-videosdk/server';
 
 const fake = useFakeApi({ apiKey: 'key-under-test', secretKey: 'secret-under-test', mergeCompletionDelayMs: 30 });
@@ -53,6 +54,16 @@ const validMerge = {
 	channel1: [{ participantId: 'abcd', recordingId: 'rec1' }, { participantId: 'abcd2' }],
 	channel2: [{ participantId: 'abcd3' }],
 };
+
+/** Starts a merge on a fake of its own (not the shared one), with a token it accepts. */
+async function mergeOn(api: FakeVideoSdkApi, body: object) {
+	const authorization = sign({ apikey: api.apiKey, ...REST_TOKEN_CLAIMS }, api.secretKey, { expiresIn: 60 });
+	await fetch(`${api.url}${API_PATHS.merge}`, {
+		method: 'POST',
+		headers: { authorization, 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+}
 
 /** A 127.0.0.1 endpoint that records what webhooks it receives, byte for byte. */
 async function webhookReceiver(status = 200) {
@@ -468,12 +479,7 @@ describe('fake VideoSDK API: webhooks', () => {
 		const quiet = await startFakeVideoSdkApi({ autoWebhooks: false, mergeCompletionDelayMs: 5 });
 		const receiver = await webhookReceiver();
 		try {
-			const authorization = sign({ apikey: quiet.apiKey, ...REST_TOKEN_CLAIMS }, quiet.secretKey, { expiresIn: 60 });
-			await fetch(`${quiet.url}${API_PATHS.merge}`, {
-				method: 'POST',
-				headers: { authorization, 'content-type': 'application/json' },
-				body: JSON.stringify({ ...validMerge, webhookUrl: receiver.url }),
-			});
+			await mergeOn(quiet, { ...validMerge, webhookUrl: receiver.url });
 			await quiet.settled();
 
 			expect([...quiet.merges.values()][0].status).toBe('completed');
@@ -482,6 +488,40 @@ describe('fake VideoSDK API: webhooks', () => {
 		} finally {
 			await receiver.close();
 			await quiet.close();
+		}
+	});
+
+	it('sends a callback only once beforeCallback has let it go, and a held one when released', async () => {
+		let letGo = () => {};
+		const asked: string[] = [];
+		const gated = await startFakeVideoSdkApi({
+			mergeCompletionDelayMs: 5,
+			beforeCallback: async (webhookUrl) => {
+				asked.push(webhookUrl);
+				await new Promise<void>((resolve) => (letGo = resolve));
+			},
+		});
+		const receiver = await webhookReceiver();
+		try {
+			await mergeOn(gated, { ...validMerge, webhookUrl: receiver.url });
+			while (asked.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+			expect([...gated.merges.values()][0].status).toBe('completed');
+			expect(asked).toEqual([receiver.url]);
+			expect(receiver.received).toHaveLength(0);
+
+			letGo();
+			await gated.settled();
+			expect(receiver.received).toHaveLength(1);
+			expect(gated.webhookDeliveries[0].status).toBe(200);
+
+			// A held callback goes when released, without asking: the test releasing it has seen the pause.
+			gated.holdCallbacks('held-gate');
+			await mergeOn(gated, { ...validMerge, sessionId: 'held-gate', webhookUrl: receiver.url });
+			expect(await gated.releaseCallbacks(1)).toEqual([200]);
+			expect(asked).toHaveLength(1);
+		} finally {
+			await receiver.close();
+			await gated.close();
 		}
 	});
 

@@ -8,7 +8,7 @@ import { silentMp3 } from '../../scripts/fake-videosdk/mp3';
 import type { Collector } from './collector';
 import { postBinaryTo, postTo, startCollector } from './collector';
 import type { StoredExecution } from './instance';
-import { E2eInstance, manualTrigger, videoSdkNode, videoSdkTrigger } from './instance';
+import { E2eInstance, ENDED_STATUSES, manualTrigger, videoSdkNode, videoSdkTrigger } from './instance';
 
 const BOTH_EVENTS = 'e2e-both-events';
 const COMPLETED_ONLY = 'e2e-completed-only';
@@ -185,12 +185,13 @@ describe('VideoSDK Trigger in a published workflow', () => {
 describe('VideoSDK Trigger with Include Merge Job and Download File', () => {
 	const fileDownloads = (jobId: string) => n8n.api.fileRequests.filter((request) => request.path.includes(jobId));
 
-	/** The executions n8n stores after `since`, once it has stored `count` of them. */
+	/** The executions n8n stores after `since`, once it has stored `count` of them as ended. */
 	async function newExecutions(since: StoredExecution[], count: number): Promise<StoredExecution[]> {
 		const deadline = Date.now() + 20_000;
 		for (;;) {
 			const added = (await n8n.executions(withFileWorkflowId)).slice(since.length);
-			if (added.length >= count || Date.now() > deadline) return added;
+			const ended = added.filter((execution) => ENDED_STATUSES.includes(execution.status));
+			if (ended.length >= count || Date.now() > deadline) return added;
 			await new Promise((resolve) => setTimeout(resolve, 300));
 		}
 	}

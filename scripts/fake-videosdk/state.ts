@@ -378,7 +378,7 @@ export class FakeVideoSdk implements FakeVideoSdkApi {
 			return delivery.status ?? 0;
 		};
 		// A held callback goes when the test releases it, all at once: the test has seen the pause.
-		if (this.holdingSessions.has(finished.sessionId)) this.heldCallbacks.push(async () => await send());
+		if (this.holdingSessions.has(finished.sessionId)) this.heldCallbacks.push(send);
 		else await send(async () => await this.settings.beforeCallback?.(webhookUrl));
 	}
 }

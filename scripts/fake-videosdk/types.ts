@@ -18,9 +18,9 @@ export interface FakeApiOptions {
 	/** Whether finished merges call their webhookUrl. */
 	autoWebhooks?: boolean;
 	/**
-	 * Awaited before each of those calls but held ones (released by the test). VideoSDK merges for longer than n8n takes to store a paused
-	 * execution; the e2e suite waits here for that, so a short fake merge on a busy machine cannot
-	 * call a resume URL that n8n would still refuse (409, execution running).
+	 * Awaited before each of those calls but held ones (released by the test). VideoSDK merges for
+	 * longer than n8n takes to store a paused execution; the e2e suite waits here for that, so a short
+	 * fake merge on a busy machine cannot call a resume URL that n8n would still refuse (409, running).
 	 */
 	beforeCallback?: (webhookUrl: string) => Promise<void>;
 	/** Called for each handled request (the CLI logs them); never given the token. */

@@ -12,7 +12,6 @@ import {
 	installPackage,
 	loadedTypes,
 	n8nCli,
-	SAVING_STATUS,
 	selectedRuntime,
 	settled,
 	sqliteExecutions,
@@ -337,7 +336,7 @@ export class E2eInstance {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			const status = (await this.execution(executionId))?.status;
-			if (status !== undefined && !['new', 'running', SAVING_STATUS].includes(status)) return;
+			if (status === 'waiting' || ENDED_STATUSES.includes(status ?? '')) return;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 	}
